@@ -1,0 +1,35 @@
+using RepaymentScoring.Contract.Tables;
+
+namespace RepaymentScoring.Compliance;
+
+/// <summary>A past contact as the rules need it.</summary>
+public readonly record struct PastContact(DateTimeOffset At, string Channel, string Outcome);
+
+/// <summary>
+/// What the rules look at for one account: its static fields, its latest snapshot, the consent it
+/// withdrew (opted_out plus opt_out outcomes) and its recent contacts in time order.
+/// </summary>
+public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSnapshot snapshot, IReadOnlyList<PastContact> contacts)
+{
+    public Account Account { get; } = account;
+    public TimeZoneInfo Zone { get; } = zone;
+    public AccountSnapshot Snapshot { get; } = snapshot;
+
+    /// <summary>Contacts before the moment being checked, oldest first; 35 days back is enough for every rule.</summary>
+    public IReadOnlyList<PastContact> Contacts { get; } = contacts;
+
+    /// <summary>DPD on the local day of <paramref name="at"/>, rolled forward from the snapshot as the checker does.</summary>
+    public int DaysPastDueAt(DateTimeOffset at)
+    {
+        var localDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+        return Snapshot.DaysPastDue + Math.Max(0, localDay.DayNumber - Snapshot.AsOf.DayNumber);
+    }
+
+    public bool HasWithdrawnConsent(string channel)
+    {
+        if (Account.OptedOut.Contains(channel)) return true;
+        foreach (var c in Contacts)
+            if (c.Outcome == "opt_out" && c.Channel == channel) return true;
+        return false;
+    }
+}
