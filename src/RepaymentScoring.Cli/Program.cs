@@ -1,1 +1,15 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using RepaymentScoring.Cli.Commands;
+using RepaymentScoring.Cli.Infrastructure;
+
+// repay: the data scientists' command line. Each verb parses, calls one service, and formats.
+var configuration = CliConfiguration.Load();
+
+var root = new RootCommand("RepaymentScoring: learn contact strategies for overdue accounts from a lender's own history.")
+{
+    GenerateCommand.Create(),
+    ImportCommand.Create(configuration),
+    DbCommand.Create(configuration),
+};
+
+return CliErrors.Run(() => root.Parse(args).Invoke());

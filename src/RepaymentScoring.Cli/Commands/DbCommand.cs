@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using RepaymentScoring.Cli.Infrastructure;
+using RepaymentScoring.Store;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class DbCommand
+{
+    public static Command Create(IConfiguration configuration)
+    {
+        var store = new Option<string?>("--store") { Description = "SQLite file or PostgreSQL connection string (default: ConnectionStrings:Store)." };
+
+        var migrate = new Command("migrate", "Apply the schema migrations the store lacks (safe to run from several processes at once).") { store };
+        migrate.SetAction(parse =>
+        {
+            var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
+            var applied = target.Migrate();
+            foreach (var m in applied)
+                Console.WriteLine($"applied {m.Name}");
+            Console.WriteLine($"{target.Location.Describe()} is at schema version {target.SchemaVersion()} ({applied.Count} applied now).");
+            return 0;
+        });
+
+        var status = new Command("status", "Show the store's schema version and row counts.") { store };
+        status.SetAction(parse =>
+        {
+            var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
+            var version = target.SchemaVersion();
+            Console.WriteLine($"{target.Location.Describe()}: schema version {version} of {target.LatestSchemaVersion}");
+            if (version == 0) return 0;
+            var c = target.Counts();
+            Console.WriteLine($"accounts {c.Accounts}, account_features {c.AccountFeatures}, account_snapshots {c.Snapshots}, contacts {c.Contacts}, payments {c.Payments}");
+            return 0;
+        });
+
+        return new Command("db", "Manage the store.") { migrate, status };
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using RepaymentScoring.Cli.Infrastructure;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Csv;
+using RepaymentScoring.Store;
+using Spectre.Console;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class ImportCommand
+{
+    public static Command Create(IConfiguration configuration)
+    {
+        var folder = new Argument<string>("folder") { Description = "Folder with accounts.csv, account_snapshots.csv, contacts.csv, payments.csv (any of them)." };
+        var store = new Option<string?>("--store") { Description = "SQLite file or PostgreSQL connection string (default: ConnectionStrings:Store)." };
+        var replace = new Option<bool>("--replace") { Description = "Overwrite stored rows whose id matches but whose content differs." };
+        var command = new Command("import", "Validate contract CSV files and store them, all or nothing.") { folder, store, replace };
+        command.SetAction(parse =>
+        {
+            var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
+            target.Migrate();
+            var known = target.AccountIds();
+            var data = ConsoleProgress.Run("Reading", 1, progress =>
+                new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains));
+            var result = target.Import(data, parse.GetValue(replace), new Progress(stage => Console.Error.WriteLine($"import: {stage}")));
+
+            var table = new Table().AddColumns("table", "added", "replaced", "unchanged");
+            foreach (var (name, t) in result.Tables)
+                table.AddRow(name, $"{t.Added:N0}", $"{t.Replaced:N0}", $"{t.Unchanged:N0}");
+            AnsiConsole.Write(table);
+            Console.WriteLine($"Imported into {target.Location.Describe()}: {result.Added:N0} added, {result.Replaced:N0} replaced, {result.Unchanged:N0} unchanged.");
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

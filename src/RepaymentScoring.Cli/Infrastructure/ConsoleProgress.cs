@@ -1,0 +1,35 @@
+using Spectre.Console;
+
+namespace RepaymentScoring.Cli.Infrastructure;
+
+/// <summary>A progress bar on a terminal; plain occasional lines when output is redirected (CI, pipes).</summary>
+internal static class ConsoleProgress
+{
+    public static T Run<T>(string description, double total, Func<IProgress<double>, T> work)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            var last = -1;
+            return work(new Progress(value =>
+            {
+                var percent = total <= 0 ? 100 : (int)(100 * value / total);
+                if (percent / 10 == last / 10) return;
+                last = percent;
+                Console.Error.WriteLine($"{description}: {percent}%");
+            }));
+        }
+        return AnsiConsole.Progress().AutoClear(false).Start(ctx =>
+        {
+            var task = ctx.AddTask(description, maxValue: Math.Max(total, 1));
+            var result = work(new Progress(value => task.Value = value));
+            task.Value = task.MaxValue;
+            return result;
+        });
+    }
+
+    // Synchronous: System.Progress<T> would post to the thread pool and report out of order.
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

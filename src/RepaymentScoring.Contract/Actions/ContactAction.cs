@@ -1,0 +1,27 @@
+using RepaymentScoring.Contract.Channels;
+
+namespace RepaymentScoring.Contract.Actions;
+
+/// <summary>
+/// What a strategy decides for an account (DESIGN.md, Learning): a channel, how often to use it and
+/// at which local hour, or <see cref="Wait"/>.
+/// </summary>
+public readonly record struct ContactAction(string Channel, int CadenceDays, int Hour)
+{
+    public static readonly IReadOnlyList<int> Cadences = [1, 2, 3, 7, 14, 30];
+
+    public static ContactAction Wait { get; } = new(ChannelCatalog.NoContact, 0, 0);
+
+    public bool IsWait => Channel == ChannelCatalog.NoContact;
+
+    /// <summary>Contacts this action makes over the next 7 days: ceil(7 / cadence), one for cadences of a week or more.</summary>
+    public int ContactsPerWeek => IsWait ? 0 : (7 + CadenceDays - 1) / CadenceDays;
+
+    /// <summary>
+    /// The response model's intensity: contacts of this channel in the trailing 7 days counting this one,
+    /// for a planned cadence the larger of history + 1 and ceil(7 / cadence).
+    /// </summary>
+    public int Intensity(int sameChannelContactsLast7Days) => IsWait ? 0 : Math.Max(sameChannelContactsLast7Days + 1, ContactsPerWeek);
+
+    public override string ToString() => IsWait ? "none" : $"{Channel}/{CadenceDays}d@{Hour:00}";
+}
