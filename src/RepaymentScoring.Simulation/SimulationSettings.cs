@@ -50,7 +50,7 @@ public sealed record SimulationSettings
         ["sms"] = 0.05m, ["email"] = 0.01m, ["phone"] = 2.50m, ["letter"] = 1.20m, ["visit"] = 30m,
     };
 
-    /// <summary>Monte Carlo paths per snapshot for the true 30-day repayment probability (Rao-Blackwellised, so few suffice).</summary>
+    /// <summary>Monte Carlo paths per snapshot for the true 30-day repayment probability (Rao-Blackwellised, so few suffice); 0 skips it.</summary>
     public int TruthReplicas { get; init; } = 8;
 
     /// <summary>Compliance profile the logging strategy obeys.</summary>
@@ -60,6 +60,7 @@ public sealed record SimulationSettings
     {
         if (Accounts < 1) throw new ArgumentException("Accounts must be at least 1.");
         if (Days < 1) throw new ArgumentException("Days must be at least 1.");
+        if (TruthReplicas < 0) throw new ArgumentException("TruthReplicas must be 0 or more.");
         if (SnapshotEveryDays < 1) throw new ArgumentException("SnapshotEveryDays must be at least 1.");
         if (RandomizedShare is < 0 or > 1) throw new ArgumentException("RandomizedShare must be within 0..1.");
         if (ControlGroupShare is < 0 or >= 1) throw new ArgumentException("ControlGroupShare must be within 0..1 (exclusive).");

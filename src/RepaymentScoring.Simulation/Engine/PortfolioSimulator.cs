@@ -149,7 +149,7 @@ public sealed class PortfolioSimulator
             s.LastSnapshot = snapshot;
             s.DueAtLastSnapshot = snapshot.AmountDue;
             sink?.Write(snapshot);
-            if (_computeTruth && sink is not null && snapshot.AmountDue > 0 && day + 30 <= _settings.Days)
+            if (_computeTruth && _settings.TruthReplicas > 0 && sink is not null && snapshot.AmountDue > 0 && day + 30 <= _settings.Days)
                 sink.Write(new SnapshotTruth(s.Account.AccountId, date, RepaymentProbability30d(s, day)));
         }
 
@@ -276,7 +276,7 @@ public sealed class PortfolioSimulator
         var willPay = sink is not null && w.PaymentAt is { } p && !w.Paid && p > at;
         var hardship = s.InHardship(eventDay);
         string outcome;
-        if (r.Chance(ResponseTruth.ComplaintChance(kind, intensity, hardship)))
+        if (kind != ChannelKind.Mail && r.Chance(ResponseTruth.ComplaintChance(kind, intensity, hardship)))
             outcome = "complaint";
         else if (kind == ChannelKind.ElectronicMessage)
             outcome = r.Chance(ResponseTruth.OptOutChance(intensity)) ? "opt_out"
