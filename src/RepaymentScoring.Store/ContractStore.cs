@@ -78,7 +78,8 @@ public sealed class ContractStore
         var account = row.ToAccount(features);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(account.TimeZone);
         // Local days run at most 14 hours ahead of UTC: fetch one day more, then keep the begun ones.
-        var lastDay = DateOnly.FromDateTime(asOf.UtcDateTime).AddDays(1);
+        var utcDay = DateOnly.FromDateTime(asOf.UtcDateTime);
+        var lastDay = utcDay == DateOnly.MaxValue ? utcDay : utcDay.AddDays(1);
         var snapshots = c.Query<SnapshotRow>(
                 "SELECT * FROM account_snapshots WHERE account_id = @accountId AND as_of <= @lastDay ORDER BY as_of",
                 new { accountId, lastDay = _dialect.Encode(ColumnType.Date, lastDay) })

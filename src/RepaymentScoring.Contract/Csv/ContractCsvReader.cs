@@ -101,7 +101,7 @@ public sealed class ContractCsvReader(ChannelCatalog channels)
         while (csv.Read())
         {
             // CsvHelper counts physical lines, so a quoted field spanning lines still names its first line.
-            row.Begin(csv, csv.Parser.RawRow - CountLineBreaks(csv.Parser.RawRecord) + 1);
+            row.Begin(csv, csv.Parser.RawRow - CountLineBreaks(csv.Parser.RawRecord));
             if (row.IsBlank)
                 continue;
             readRow(row, file == ContractFiles.Accounts ? extras : []);
