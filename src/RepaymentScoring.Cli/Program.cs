@@ -12,4 +12,5 @@ var root = new RootCommand("RepaymentScoring: learn contact strategies for overd
     DbCommand.Create(configuration),
 };
 
-return CliErrors.Run(() => root.Parse(args).Invoke());
+// Our handler reports errors in one line; the library's would print stack traces.
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -28,6 +28,9 @@ internal abstract class StoreDialect
 
     public abstract bool TableExists(DbConnection connection, string table);
 
+    /// <summary>A condition "column is one of the list parameter": Dapper expands lists for SQLite, passes an array to PostgreSQL.</summary>
+    public abstract string InList(string column, string parameter);
+
     public static StoreDialect For(StoreLocation location) => location.Provider switch
     {
         StoreProvider.Postgres => new PostgresDialect(location.ConnectionString),
@@ -77,6 +80,8 @@ internal sealed class SqliteDialect(string connectionString) : StoreDialect
             command.ExecuteNonQuery();
         }
     }
+
+    public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
     public override bool TableExists(DbConnection connection, string table) =>
         connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table", new { table }) > 0;
@@ -137,6 +142,8 @@ internal sealed class PostgresDialect(string connectionString) : StoreDialect
         }
         importer.Complete();
     }
+
+    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     public override bool TableExists(DbConnection connection, string table) =>
         connection.ExecuteScalar<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table });

@@ -23,13 +23,13 @@ internal sealed class StoreImport(StoreDialect dialect)
 
         progress?.Report("comparing with stored rows");
         var accounts = Compare(data.Accounts, ContractFiles.Accounts, "account_id", a => a.AccountId, AccountsEqual, replace, errors,
-            keys => LoadAccounts(connection, tx, keys));
+            keys => LoadAccounts(connection, tx, keys, dialect));
         var snapshots = Compare(data.Snapshots, ContractFiles.Snapshots, "as_of", SnapshotKey, (a, b) => a == b, replace, errors,
-            keys => LoadSnapshots(connection, tx, keys));
+            keys => LoadSnapshots(connection, tx, keys, dialect));
         var contacts = Compare(data.Contacts, ContractFiles.Contacts, "contact_id", c => c.ContactId, (a, b) => a == b, replace, errors,
-            keys => connection.Query<ContactRow>("SELECT * FROM contacts WHERE contact_id IN @keys", new { keys }, tx).Select(r => r.ToContact()));
+            keys => connection.Query<ContactRow>($"SELECT * FROM contacts WHERE {dialect.InList("contact_id", "keys")}", new { keys }, tx).Select(r => r.ToContact()));
         var payments = Compare(data.Payments, ContractFiles.Payments, "payment_id", p => p.PaymentId, (a, b) => a == b, replace, errors,
-            keys => connection.Query<PaymentRow>("SELECT * FROM payments WHERE payment_id IN @keys", new { keys }, tx).Select(r => r.ToPayment()));
+            keys => connection.Query<PaymentRow>($"SELECT * FROM payments WHERE {dialect.InList("payment_id", "keys")}", new { keys }, tx).Select(r => r.ToPayment()));
         var newFeatureKinds = CheckFeatureKinds(connection, tx, data, errors);
         if (errors.Count > 0)
             throw new ContractViolationException(errors);
@@ -96,22 +96,22 @@ internal sealed class StoreImport(StoreDialect dialect)
         return new(added, replaced, unchanged);
     }
 
-    private static IEnumerable<Account> LoadAccounts(DbConnection c, DbTransaction tx, List<string> keys)
+    private static IEnumerable<Account> LoadAccounts(DbConnection c, DbTransaction tx, List<string> keys, StoreDialect dialect)
     {
-        var features = c.Query<FeatureRow>("SELECT account_id, name, value FROM account_features WHERE account_id IN @keys", new { keys }, tx)
+        var features = c.Query<FeatureRow>($"SELECT account_id, name, value FROM account_features WHERE {dialect.InList("account_id", "keys")}", new { keys }, tx)
             .GroupBy(f => f.AccountId)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal));
-        return c.Query<AccountRow>("SELECT * FROM accounts WHERE account_id IN @keys", new { keys }, tx)
+        return c.Query<AccountRow>($"SELECT * FROM accounts WHERE {dialect.InList("account_id", "keys")}", new { keys }, tx)
             .Select(r => r.ToAccount(features.GetValueOrDefault(r.AccountId) ?? new Dictionary<string, string>()));
     }
 
     private static string SnapshotKey(AccountSnapshot s) => $"{s.AccountId}|{ContractFormat.Format(s.AsOf)}";
 
-    private static IEnumerable<AccountSnapshot> LoadSnapshots(DbConnection c, DbTransaction tx, List<string> keys)
+    private static IEnumerable<AccountSnapshot> LoadSnapshots(DbConnection c, DbTransaction tx, List<string> keys, StoreDialect dialect)
     {
         var wanted = keys.ToHashSet(StringComparer.Ordinal);
         var accountIds = keys.Select(k => k[..k.LastIndexOf('|')]).Distinct().ToList();
-        return c.Query<SnapshotRow>("SELECT * FROM account_snapshots WHERE account_id IN @accountIds", new { accountIds }, tx)
+        return c.Query<SnapshotRow>($"SELECT * FROM account_snapshots WHERE {dialect.InList("account_id", "accountIds")}", new { accountIds }, tx)
             .Select(r => r.ToSnapshot())
             .Where(s => wanted.Contains(SnapshotKey(s)));
     }
@@ -152,10 +152,10 @@ internal sealed class StoreImport(StoreDialect dialect)
         return fresh;
     }
 
-    private static void Delete(DbConnection c, DbTransaction tx, string table, string keyColumn, IEnumerable<string> keys)
+    private void Delete(DbConnection c, DbTransaction tx, string table, string keyColumn, IEnumerable<string> keys)
     {
         foreach (var chunk in keys.Chunk(KeysPerQuery))
-            c.Execute($"DELETE FROM {table} WHERE {keyColumn} IN @chunk", new { chunk }, tx);
+            c.Execute($"DELETE FROM {table} WHERE {dialect.InList(keyColumn, "chunk")}", new { chunk }, tx);
     }
 
     private void DeleteSnapshots(DbConnection c, DbTransaction tx, List<AccountSnapshot> replaced)

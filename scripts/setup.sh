@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what RepaymentScoring needs on a Debian machine, only what is missing:
+# the PostgreSQL 15 server (store tests), libxgboost0 (the training engine), python3 (checkers).
+set -euo pipefail
+
+packages=(postgresql libxgboost0 python3 tzdata)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
+  exit 1
+fi

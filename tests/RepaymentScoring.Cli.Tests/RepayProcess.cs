@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace RepaymentScoring.Cli.Tests;
+
+/// <summary>Runs the built <c>repay</c> program as a user would, capturing exit code and output.</summary>
+internal static class RepayProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "repay.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("REPAY_DEBUG");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr);
+    }
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RepaymentScoring.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root.");
+    }
+}
