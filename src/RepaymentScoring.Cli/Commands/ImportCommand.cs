@@ -21,8 +21,8 @@ internal static class ImportCommand
             var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
             target.Migrate();
             var known = target.AccountIds();
-            var data = ConsoleProgress.Run("Reading", 1, progress =>
-                new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains));
+            var data = ConsoleProgress.Count("Validating rows", progress =>
+                new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains, progress));
             var result = target.Import(data, parse.GetValue(replace), new Progress(stage => Console.Error.WriteLine($"import: {stage}")));
 
             var table = new Table().AddColumns("table", "added", "replaced", "unchanged");

@@ -27,6 +27,25 @@ internal static class ConsoleProgress
         });
     }
 
+    /// <summary>For work of unknown size: a live count on a terminal, a line every 100,000 otherwise.</summary>
+    public static T Count<T>(string description, Func<IProgress<long>, T> work)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            return work(new CountProgress(n =>
+            {
+                if (n % 100_000 == 0) Console.Error.WriteLine($"{description}: {n:N0}");
+            }));
+        }
+        return AnsiConsole.Status().Start($"{description}...", ctx =>
+            work(new CountProgress(n => ctx.Status($"{description}: {n:N0}"))));
+    }
+
+    private sealed class CountProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
     // Synchronous: System.Progress<T> would post to the thread pool and report out of order.
     private sealed class Progress(Action<double> report) : IProgress<double>
     {

@@ -29,7 +29,7 @@ public sealed class ContractCsvReader(ChannelCatalog channels)
         var data = new ContractDataSet();
         var errors = new List<ContractError>();
         long rows = 0;
-        void Tick() { if (++rows % 10_000 == 0) rowsRead?.Report(rows); }
+        void Tick() { if (++rows % 100_000 == 0) rowsRead?.Report(rows); }
 
         ReadTable(folder, ContractFiles.Accounts, ContractFiles.AccountColumns, ["account_id", "product", "opened_on", "time_zone"], errors, data,
             (row, extras) => { ReadAccount(row, extras, data); Tick(); });
