@@ -36,7 +36,7 @@ internal static class GenerateCommand
             var started = DateTime.UtcNow;
             ConsoleProgress.Run($"Simulating {settings.Accounts:N0} accounts", settings.Days, progress =>
             {
-                PortfolioGenerator.Generate(settings, folder, parse.GetValue(truth), new Progress<int>(d => progress.Report(d)));
+                PortfolioGenerator.Generate(settings, folder, parse.GetValue(truth), new SyncProgress<int>(d => progress.Report(d)));
                 return 0;
             });
             Console.WriteLine($"Wrote {settings.Accounts:N0} accounts over {settings.Days} days (seed {settings.Seed}) to {folder} in {(DateTime.UtcNow - started).TotalSeconds:0.0} s.");
@@ -45,8 +45,4 @@ internal static class GenerateCommand
         return command;
     }
 
-    private sealed class Progress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -23,7 +23,7 @@ internal static class ImportCommand
             var known = target.AccountIds();
             var data = ConsoleProgress.Count("Validating rows", progress =>
                 new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains, progress));
-            var result = target.Import(data, parse.GetValue(replace), new Progress(stage => Console.Error.WriteLine($"import: {stage}")));
+            var result = target.Import(data, parse.GetValue(replace), new SyncProgress<string>(stage => Console.Error.WriteLine($"import: {stage}")));
 
             var table = new Table().AddColumns("table", "added", "replaced", "unchanged");
             foreach (var (name, t) in result.Tables)
@@ -35,8 +35,4 @@ internal static class ImportCommand
         return command;
     }
 
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 }

@@ -10,7 +10,7 @@ internal static class ConsoleProgress
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {
             var last = -1;
-            return work(new Progress(value =>
+            return work(new SyncProgress<double>(value =>
             {
                 var percent = total <= 0 ? 100 : (int)(100 * value / total);
                 if (percent / 10 == last / 10) return;
@@ -21,7 +21,7 @@ internal static class ConsoleProgress
         return AnsiConsole.Progress().AutoClear(false).Start(ctx =>
         {
             var task = ctx.AddTask(description, maxValue: Math.Max(total, 1));
-            var result = work(new Progress(value => task.Value = value));
+            var result = work(new SyncProgress<double>(value => task.Value = value));
             task.Value = task.MaxValue;
             return result;
         });
@@ -32,23 +32,12 @@ internal static class ConsoleProgress
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {
-            return work(new CountProgress(n =>
+            return work(new SyncProgress<long>(n =>
             {
                 if (n % 100_000 == 0) Console.Error.WriteLine($"{description}: {n:N0}");
             }));
         }
         return AnsiConsole.Status().Start($"{description}...", ctx =>
-            work(new CountProgress(n => ctx.Status($"{description}: {n:N0}"))));
-    }
-
-    private sealed class CountProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
-    }
-
-    // Synchronous: System.Progress<T> would post to the thread pool and report out of order.
-    private sealed class Progress(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
+            work(new SyncProgress<long>(n => ctx.Status($"{description}: {n:N0}"))));
     }
 }
