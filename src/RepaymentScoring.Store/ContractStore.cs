@@ -1,3 +1,4 @@
+using RepaymentScoring.Contract.Tables;
 using Dapper;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Contract.Time;

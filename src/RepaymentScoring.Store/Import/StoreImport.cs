@@ -138,15 +138,14 @@ internal sealed class StoreImport(StoreDialect dialect)
         {
             if (known.TryGetValue(column, out var kind))
             {
-                if (kind != "numeric") continue;
+                if (kind != FeatureKinds.Numeric) continue;
                 foreach (var (account, line) in data.Accounts)
                     if (account.Features.TryGetValue(column, out var v) && !ContractFormat.IsNumber(v))
                         errors.Add(new ContractError(ContractFiles.Accounts, line, column, $"'{v}' is not a number, and this feature column is numeric since its first import"));
             }
             else
             {
-                fresh[column] = data.Accounts.All(a => !a.Row.Features.TryGetValue(column, out var v) || ContractFormat.IsNumber(v))
-                    ? "numeric" : "categorical";
+                fresh[column] = FeatureKinds.Infer(data.Accounts.Select(a => a.Row), column);
             }
         }
         return fresh;

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using RepaymentScoring.Boosting;
+
+namespace RepaymentScoring.Training.Registry;
+
+/// <summary>
+/// Published model versions under <c>models/&lt;name&gt;/&lt;version&gt;/</c>. A version is written in a
+/// staging folder and renamed into place, so it is complete or absent; published versions are never
+/// changed. <c>current</c> names the version in service and is replaced by rename.
+/// </summary>
+public sealed partial class ModelRegistry(string root, string name)
+{
+    public const string PropensityFile = "propensity.json";
+    public const string ResponseFile = "response.json";
+    public const string ManifestFile = "manifest.json";
+    public const string EvaluationFile = "evaluation.json";
+    public const string CurvesFolder = "curves";
+    private const string CurrentFile = "current";
+    private const string HistoryFile = "promotions.log";
+
+    [GeneratedRegex(@"^\d{8}T\d{6}Z-[0-9a-f]{8}$")]
+    private static partial Regex VersionPattern();
+
+    public string Name { get; } = name;
+    public string Folder { get; } = Path.Combine(root, name);
+
+    public static string NewVersion(DateTimeOffset at, string fingerprint) =>
+        $"{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{fingerprint[..8]}";
+
+    /// <summary>
+    /// Writes a version through <paramref name="write"/> into a staging folder, renames it into place and
+    /// makes it current. If writing fails, the staging folder is removed and nothing else changes.
+    /// </summary>
+    public void Publish(string version, Action<string> write, bool makeCurrent = true)
+    {
+        if (!VersionPattern().IsMatch(version)) throw new ArgumentException($"'{version}' is not a version name.", nameof(version));
+        Directory.CreateDirectory(Folder);
+        var target = Path.Combine(Folder, version);
+        if (Directory.Exists(target)) throw new InvalidOperationException($"Version {version} is already published; versions are immutable.");
+        var staging = Path.Combine(Folder, $".staging-{version}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            write(staging);
+            if (!File.Exists(Path.Combine(staging, ManifestFile)))
+                throw new InvalidOperationException("A version needs a manifest.json.");
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+        if (makeCurrent) Promote(version);
+    }
+
+    /// <summary>Published versions, oldest first (staging folders of failed or killed publishes are not versions).</summary>
+    public IReadOnlyList<string> Versions() => !Directory.Exists(Folder) ? []
+        : Directory.GetDirectories(Folder).Select(Path.GetFileName).OfType<string>()
+            .Where(v => VersionPattern().IsMatch(v) && File.Exists(Path.Combine(Folder, v, ManifestFile)))
+            .Order(StringComparer.Ordinal).ToList();
+
+    public string? Current()
+    {
+        var path = Path.Combine(Folder, CurrentFile);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+
+    public void Promote(string version)
+    {
+        if (!Versions().Contains(version)) throw new ArgumentException($"No published version '{version}' in {Folder}.");
+        var temporary = Path.Combine(Folder, $".current-{Guid.NewGuid():N}");
+        File.WriteAllText(temporary, version + "\n");
+        File.Move(temporary, Path.Combine(Folder, CurrentFile), overwrite: true);
+        File.AppendAllText(Path.Combine(Folder, HistoryFile), $"{DateTimeOffset.UtcNow:O} {version}\n");
+    }
+
+    /// <summary>Makes the version that was current before the present one current again.</summary>
+    public string Rollback()
+    {
+        var current = Current() ?? throw new InvalidOperationException($"No current version in {Folder}.");
+        var path = Path.Combine(Folder, HistoryFile);
+        var history = File.Exists(path) ? File.ReadAllLines(path).Select(l => l.Split(' ').Last()).Where(v => v.Length > 0).ToList() : [];
+        // Walk back past the current version's latest promotion to the one before it.
+        var i = history.LastIndexOf(current) - 1;
+        while (i >= 0 && (history[i] == current || !Versions().Contains(history[i]))) i--;
+        if (i < 0) throw new InvalidOperationException($"Nothing to roll back to: {current} is the only version promoted.");
+        Promote(history[i]);
+        return history[i];
+    }
+
+    public string PathOf(string version)
+    {
+        var path = Path.Combine(Folder, version);
+        if (!VersionPattern().IsMatch(version) || !Directory.Exists(path))
+            throw new ArgumentException($"No published version '{version}' in {Folder} (see 'repay models list').");
+        return path;
+    }
+
+    public ModelManifest Manifest(string version) => ModelManifest.FromJson(File.ReadAllText(Path.Combine(PathOf(version), ManifestFile)));
+
+    public TrainedModels Load(string version)
+    {
+        var folder = PathOf(version);
+        var manifest = Manifest(version);
+        var propensity = Booster.Load(File.ReadAllBytes(Path.Combine(folder, PropensityFile)));
+        try
+        {
+            var response = Booster.Load(File.ReadAllBytes(Path.Combine(folder, ResponseFile)));
+            return new TrainedModels(propensity, response, manifest.Schema());
+        }
+        catch
+        {
+            propensity.Dispose();
+            throw;
+        }
+    }
+}

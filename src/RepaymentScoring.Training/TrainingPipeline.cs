@@ -1,0 +1,122 @@
+using System.Globalization;
+using RepaymentScoring.Boosting;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Features;
+using RepaymentScoring.Training.Data;
+using RepaymentScoring.Training.Evaluation;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Training;
+
+/// <summary>A step of training, for progress displays: stage, work done of total, and a detail line.</summary>
+public readonly record struct TrainingProgress(string Stage, double Done, double Total, string? Detail = null);
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainingResult(string Version, ModelManifest Manifest, EvaluationReport Evaluation);
+
+/// <summary>
+/// Reads top to bottom like the flow it runs: point-in-time decision points, out-of-time split, the
+/// propensity model, the response model, evaluation on the newest data, atomic publication.
+/// </summary>
+public static class TrainingPipeline
+{
+    public static TrainingResult Run(IReadOnlyList<AccountHistory> histories, IReadOnlyList<string> channels,
+        IReadOnlyDictionary<string, string> featureKinds, string source, TrainingSettings settings, ModelRegistry registry,
+        IProgress<TrainingProgress>? progress = null, Action<string>? beforePublishRename = null)
+    {
+        var schema = new FeatureSchema(channels, featureKinds.OrderBy(k => k.Key, StringComparer.Ordinal)
+            .Select(k => new ExtraFeature(k.Key, k.Value, [])));
+        progress?.Report(new("features", 0, histories.Count));
+        var set = TrainingSet.Build(histories, schema, settings, new SyncProgress<int>(n => progress?.Report(new("features", n, histories.Count))));
+        schema.Frozen = true;
+
+        var trainP = set.Rows(set.Propensity, SplitPart.Train);
+        var validP = set.Rows(set.Propensity, SplitPart.Valid);
+        var testP = set.Rows(set.Propensity, SplitPart.Test);
+        var trainR = set.Rows(set.Response, SplitPart.Train);
+        var validR = set.Rows(set.Response, SplitPart.Valid);
+        var testR = set.Rows(set.Response, SplitPart.Test);
+        if (trainP.Count == 0 || trainR.Count == 0 || testP.Count == 0 || testR.Count == 0)
+            throw new InvalidOperationException($"Too little labelled history to train and test out of time (propensity {set.Propensity.Rows} rows, response {set.Response.Rows}).");
+
+        var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
+        var response = Fit("response", set.Response, trainR, validR, settings.Response, settings, progress);
+        using var models = new TrainedModels(propensity, response, schema);
+
+        progress?.Report(new("evaluation", 0, 1));
+        var (report, curves) = new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR);
+        report = report with
+        {
+            Rows = new Dictionary<string, long>(report.Rows)
+            {
+                ["propensity_train"] = trainP.Count, ["propensity_valid"] = validP.Count, ["propensity_test"] = testP.Count,
+                ["response_train"] = trainR.Count, ["response_valid"] = validR.Count, ["response_test"] = testR.Count,
+            },
+        };
+        progress?.Report(new("evaluation", 1, 1));
+
+        var fingerprint = set.Fingerprint();
+        var version = ModelRegistry.NewVersion(DateTimeOffset.UtcNow, fingerprint);
+        var manifest = new ModelManifest
+        {
+            Name = registry.Name,
+            Version = version,
+            CreatedAt = DateTimeOffset.UtcNow,
+            XgboostVersion = Booster.Version,
+            Data = new ManifestData(source, fingerprint, set.Accounts, set.DataEnd,
+                new() { ["train"] = trainP.Count, ["valid"] = validP.Count, ["test"] = testP.Count },
+                new() { ["train"] = trainR.Count, ["valid"] = validR.Count, ["test"] = testR.Count },
+                new() { ["propensity"] = set.PropensityDrops.ToDictionary(), ["response"] = set.ResponseDrops.ToDictionary() }),
+            Features = ManifestFeatures.From(schema),
+            Parameters = new()
+            {
+                ["propensity"] = settings.BoosterParameters(settings.Propensity),
+                ["response"] = settings.BoosterParameters(settings.Response),
+            },
+            Seed = settings.Seed,
+            Rounds = new() { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds },
+            Split = new ManifestSplit("out_of_time", set.ValidFrom, set.TestFrom, settings.TrainShare, settings.ValidShare),
+            Weights = new ManifestWeights("inverse treatment_probability, capped, mean 1", settings.WeightClipPercentile, set.WeightCap),
+            Labels = settings.Labels,
+            Metrics = new()
+            {
+                ["propensity_auc"] = report.Propensity.Auc, ["propensity_log_loss"] = report.Propensity.LogLoss,
+                ["response_auc"] = report.Response.Auc, ["response_log_loss"] = report.Response.LogLoss,
+                ["policy_logging_value"] = report.Policy.LoggingValue, ["policy_dr"] = report.Policy.Dr,
+            },
+        };
+
+        progress?.Report(new("publish", 0, 1));
+        registry.Publish(version, folder =>
+        {
+            File.WriteAllBytes(Path.Combine(folder, ModelRegistry.PropensityFile), propensity.Save());
+            File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ResponseFile), response.Save());
+            File.WriteAllText(Path.Combine(folder, ModelRegistry.EvaluationFile), report.ToJson());
+            Directory.CreateDirectory(Path.Combine(folder, ModelRegistry.CurvesFolder));
+            foreach (var (file, csv) in curves)
+                File.WriteAllText(Path.Combine(folder, ModelRegistry.CurvesFolder, file), csv);
+            File.WriteAllText(Path.Combine(folder, ModelRegistry.ManifestFile), manifest.ToJson());
+            beforePublishRename?.Invoke(folder);
+        });
+        progress?.Report(new("publish", 1, 1));
+        return new TrainingResult(version, manifest, report);
+    }
+
+    private static Booster Fit(string name, FeatureMatrix matrix, List<int> train, List<int> valid, BoosterSettings model,
+        TrainingSettings settings, IProgress<TrainingProgress>? progress)
+    {
+        var (tx, ty, tw) = matrix.Take(train);
+        var (vx, vy, vw) = matrix.Take(valid.Count > 0 ? valid : train);
+        using var dtrain = new DMatrix(tx, train.Count, matrix.Width, ty, tw);
+        using var dvalid = new DMatrix(vx, vy.Length, matrix.Width, vy, vw);
+        progress?.Report(new(name, 0, model.MaxRounds));
+        return Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds, r =>
+            progress?.Report(new(name, r.Round + 1, model.MaxRounds,
+                string.Create(CultureInfo.InvariantCulture, $"round {r.Round + 1}: train {r.TrainMetric:0.0000}, valid {r.ValidMetric:0.0000}"))));
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

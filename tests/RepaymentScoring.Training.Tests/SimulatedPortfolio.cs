@@ -1,0 +1,44 @@
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Simulation;
+using RepaymentScoring.Simulation.Engine;
+
+namespace RepaymentScoring.Training.Tests;
+
+/// <summary>A simulated portfolio held in memory: histories for training, and the simulator's truth to judge the models by.</summary>
+internal sealed class SimulatedPortfolio : ISimulationSink
+{
+    private readonly List<Account> _accounts = [];
+    private readonly List<AccountSnapshot> _snapshots = [];
+    private readonly List<Contact> _contacts = [];
+    private readonly List<Payment> _payments = [];
+
+    public List<DecisionTruth> Decisions { get; } = [];
+    public List<SnapshotTruth> SnapshotTruths { get; } = [];
+    public IReadOnlyList<AccountHistory> Histories { get; private set; } = [];
+    public Dictionary<string, string> FeatureKinds { get; private set; } = [];
+
+    public static SimulatedPortfolio Generate(SimulationSettings settings)
+    {
+        var portfolio = new SimulatedPortfolio();
+        new PortfolioSimulator(settings, computeTruth: true).Run(portfolio);
+        var snapshots = portfolio._snapshots.ToLookup(s => s.AccountId);
+        var contacts = portfolio._contacts.ToLookup(c => c.AccountId);
+        var payments = portfolio._payments.ToLookup(p => p.AccountId);
+        portfolio.Histories = portfolio._accounts.OrderBy(a => a.AccountId, StringComparer.Ordinal).Select(a => new AccountHistory(a,
+            snapshots[a.AccountId].OrderBy(s => s.AsOf).ToList(),
+            contacts[a.AccountId].OrderBy(c => c.ContactedAt).ThenBy(c => c.ContactId, StringComparer.Ordinal).ToList(),
+            payments[a.AccountId].OrderBy(p => p.PaidAt).ToList())).ToList();
+        portfolio.FeatureKinds = Contract.Tables.FeatureKinds.Infer(portfolio._accounts, PortfolioSimulator.FeatureColumns);
+        return portfolio;
+    }
+
+    public static IReadOnlyList<string> Channels => ChannelCatalog.Default.ContactChannels;
+
+    public void Write(Account account) => _accounts.Add(account);
+    public void Write(AccountSnapshot snapshot) => _snapshots.Add(snapshot);
+    public void Write(Contact contact) => _contacts.Add(contact);
+    public void Write(Payment payment) => _payments.Add(payment);
+    public void Write(DecisionTruth truth) => Decisions.Add(truth);
+    public void Write(SnapshotTruth truth) => SnapshotTruths.Add(truth);
+}
