@@ -10,6 +10,10 @@ var root = new RootCommand("RepaymentScoring: learn contact strategies for overd
     GenerateCommand.Create(),
     ImportCommand.Create(configuration),
     DbCommand.Create(configuration),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    ModelsCommand.Create(),
+    FeaturesCommand.Create(),
 };
 
 // Our handler reports errors in one line; the library's would print stack traces.

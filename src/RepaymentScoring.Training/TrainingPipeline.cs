@@ -110,9 +110,11 @@ public static class TrainingPipeline
         using var dtrain = new DMatrix(tx, train.Count, matrix.Width, ty, tw);
         using var dvalid = new DMatrix(vx, vy.Length, matrix.Width, vy, vw);
         progress?.Report(new(name, 0, model.MaxRounds));
-        return Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds, r =>
+        var booster = Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds, r =>
             progress?.Report(new(name, r.Round + 1, model.MaxRounds,
                 string.Create(CultureInfo.InvariantCulture, $"round {r.Round + 1}: train {r.TrainMetric:0.0000}, valid {r.ValidMetric:0.0000}"))));
+        progress?.Report(new(name, model.MaxRounds, model.MaxRounds, $"kept {booster.Rounds} rounds (best by validation log loss)"));
+        return booster;
     }
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>

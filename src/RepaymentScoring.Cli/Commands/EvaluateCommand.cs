@@ -1,0 +1,39 @@
+using System.CommandLine;
+using RepaymentScoring.Cli.Infrastructure;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Store.History;
+using RepaymentScoring.Training.Evaluation;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var version = new Argument<string>("version") { Description = "A published version (see 'repay models list')." };
+        var from = RegistryOptions.From();
+        var models = RegistryOptions.Models();
+        var name = RegistryOptions.Name();
+        var output = new Option<string>("--out") { Description = "Where to write the evaluation JSON (never inside the registry).", Required = true };
+        var command = new Command("evaluate", "Evaluate a published version on other data; writes a report and never changes the version.")
+        {
+            version, from, models, name, output,
+        };
+        command.SetAction(parse =>
+        {
+            var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
+            var target = Path.GetFullPath(parse.GetValue(output)!);
+            if (target.StartsWith(Path.GetFullPath(registry.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new UserError("--out points inside the registry; published versions are immutable.");
+            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, ChannelCatalog.Default, p));
+            var report = VersionEvaluation.Run(registry, parse.GetValue(version)!, history.Histories.ToList());
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, report.ToJson());
+            TrainingDisplay.WriteMetrics(report);
+            Console.WriteLine($"Wrote {target}.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using RepaymentScoring.Cli.Infrastructure;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Features;
+using RepaymentScoring.Store.History;
+using RepaymentScoring.Training;
+using RepaymentScoring.Training.Data;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class FeaturesCommand
+{
+    public static Command Create()
+    {
+        var from = RegistryOptions.From();
+        var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
+        var model = new Option<string>("--model") { Description = "Which model's matrix: response (contacts) or propensity (snapshots).", DefaultValueFactory = _ => "response" };
+        model.AcceptOnlyFromAmong("response", "propensity");
+        var version = new Option<string?>("--version") { Description = "Encode with a published version's schema (to score the rows with its models elsewhere)." };
+        var models = RegistryOptions.Models();
+        var name = RegistryOptions.Name();
+        var export = new Command("export", "Write the training matrix: point-in-time features, label, weight and out-of-time split of every decision point.")
+        {
+            from, output, model, version, models, name,
+        };
+        export.SetAction(parse =>
+        {
+            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, ChannelCatalog.Default, p));
+            var histories = history.Histories.ToList();
+            var schema = parse.GetValue(version) is { } v
+                ? new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!).Manifest(v).Schema()
+                : new FeatureSchema(ChannelCatalog.Default.ContactChannels,
+                    history.FeatureKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => new ExtraFeature(k.Key, k.Value, [])));
+            var set = TrainingSet.Build(histories, schema, new TrainingSettings());
+            var matrix = parse.GetValue(model) == "propensity" ? set.Propensity : set.Response;
+            var path = parse.GetValue(output)!;
+            Write(path, set, matrix);
+            Console.WriteLine($"Wrote {matrix.Rows:N0} rows x {matrix.Width} features to {path}.");
+            return 0;
+        });
+        return new Command("features", "Inspect the features the models learn from.") { export };
+    }
+
+    private static void Write(string path, TrainingSet set, FeatureMatrix matrix)
+    {
+        var temporary = path + ".partial";
+        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+        {
+            writer.WriteLine(string.Join(',', new[] { "account_id", "contact_id", "decided_at", "channel", "split", "label", "weight", "recovered", "treatment_probability" }.Concat(matrix.Columns)));
+            var line = new StringBuilder();
+            for (var i = 0; i < matrix.Rows; i++)
+            {
+                var info = matrix.Info[i];
+                line.Clear();
+                line.Append(info.AccountId).Append(',').Append(info.ContactId).Append(',')
+                    .Append(Contract.Csv.ContractFormat.Format(info.At)).Append(',').Append(info.Channel).Append(',')
+                    .Append(set.PartOf(info.At).ToString().ToLowerInvariant()).Append(',').Append(info.Label ? '1' : '0').Append(',')
+                    .Append(info.Weight.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(info.Recovered.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(info.TreatmentProbability?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+                foreach (var value in matrix.Row(i))
+                    line.Append(',').Append(float.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture));
+                writer.WriteLine(line);
+            }
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using RepaymentScoring.Training.Registry;
+using Spectre.Console;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var models = RegistryOptions.Models();
+        var name = RegistryOptions.Name();
+        ModelRegistry Registry(ParseResult parse) => new(parse.GetValue(models)!, parse.GetValue(name)!);
+
+        var list = new Command("list", "List published versions, newest last; * marks the current one.") { models, name };
+        list.SetAction(parse =>
+        {
+            var registry = Registry(parse);
+            var current = registry.Current();
+            var table = new Table().AddColumns("", "version", "created", "propensity AUC", "response AUC", "data");
+            foreach (var v in registry.Versions())
+            {
+                var m = registry.Manifest(v);
+                table.AddRow(v == current ? "*" : "", v, m.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
+                    Metric(m, "propensity_auc"), Metric(m, "response_auc"), Markup.Escape(m.Data.Source));
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+
+        var version = new Argument<string>("version") { Description = "A published version (see 'repay models list')." };
+        var show = new Command("show", "Print a version's manifest.") { version, models, name };
+        show.SetAction(parse =>
+        {
+            var registry = Registry(parse);
+            Console.WriteLine(File.ReadAllText(Path.Combine(registry.PathOf(parse.GetValue(version)!), ModelRegistry.ManifestFile)));
+            return 0;
+        });
+
+        var promoteVersion = new Argument<string>("version") { Description = "The version to serve." };
+        var promote = new Command("promote", "Make a published version current.") { promoteVersion, models, name };
+        promote.SetAction(parse =>
+        {
+            var registry = Registry(parse);
+            registry.Promote(parse.GetValue(promoteVersion)!);
+            Console.WriteLine($"{registry.Current()} is current.");
+            return 0;
+        });
+
+        var rollback = new Command("rollback", "Make the previously current version current again.") { models, name };
+        rollback.SetAction(parse =>
+        {
+            var registry = Registry(parse);
+            Console.WriteLine($"{registry.Rollback()} is current again.");
+            return 0;
+        });
+
+        return new Command("models", "Inspect and promote published model versions.") { list, show, promote, rollback };
+    }
+
+    private static string Metric(ModelManifest m, string key) =>
+        m.Metrics.TryGetValue(key, out var v) && !double.IsNaN(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using RepaymentScoring.Cli.Infrastructure;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Store.History;
+using RepaymentScoring.Training;
+using RepaymentScoring.Training.Registry;
+using Spectre.Console;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var from = RegistryOptions.From();
+        var models = RegistryOptions.Models();
+        var name = RegistryOptions.Name();
+        var seed = new Option<ulong>("--seed") { Description = "Seed for sampling in training and evaluation.", DefaultValueFactory = _ => 42 };
+        var command = new Command("train", "Train the propensity and channel-response models, evaluate them out of time, and publish a new version.")
+        {
+            from, models, name, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var source = parse.GetValue(from)!;
+            var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
+            var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, ChannelCatalog.Default, progress));
+            // Materialised: labels need the end of the data before the first decision point is built.
+            var histories = history.Histories.ToList();
+            var settings = new TrainingSettings { Seed = parse.GetValue(seed) };
+            var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
+                history.FeatureKinds, history.Description, settings, registry, progress));
+            TrainingDisplay.WriteMetrics(result.Evaluation);
+            AnsiConsole.MarkupLineInterpolated($"Published [bold]{result.Version}[/] to {registry.Folder} and made it current.");
+            return 0;
+        });
+        return command;
+    }
+}
