@@ -56,7 +56,19 @@ internal static class ModelsCommand
             return 0;
         });
 
-        return new Command("models", "Inspect and promote published model versions.") { list, show, promote, rollback };
+        var verify = new Command("verify", "Check that the current version loads and fits this build's features; exit 1 if not (run command retrains then).") { models, name };
+        verify.SetAction(parse =>
+        {
+            var registry = Registry(parse);
+            var current = registry.Current() ?? throw new Infrastructure.UserError($"No current version in {registry.Folder}.");
+            if (registry.Manifest(current).SchemaMismatch() is { } why)
+                throw new Infrastructure.UserError($"{current} does not fit this build: {why}.");
+            using var loaded = registry.Load(current);
+            Console.WriteLine($"{current} loads and fits this build ({loaded.Schema.ResponseNames.Count} response features).");
+            return 0;
+        });
+
+        return new Command("models", "Inspect and promote published model versions.") { list, show, promote, rollback, verify };
     }
 
     private static string Metric(ModelManifest m, string key) =>

@@ -33,6 +33,23 @@ public sealed record ModelManifest
     public static ModelManifest FromJson(string json) =>
         JsonSerializer.Deserialize<ModelManifest>(json, Json) ?? throw new InvalidDataException("manifest.json is empty.");
 
+    /// <summary>
+    /// Why this build cannot serve the version, or null when it can: the feature columns this build
+    /// derives from the manifest's channels and extra columns must be the ones the models were trained on.
+    /// </summary>
+    public string? SchemaMismatch()
+    {
+        if (Features.SchemaVersion != FeatureSchema.Version)
+            return $"feature schema version {Features.SchemaVersion}, this build has {FeatureSchema.Version}";
+        var rebuilt = Schema();
+        if (!rebuilt.ResponseNames.SequenceEqual(Features.Response) || !rebuilt.StateNames.SequenceEqual(Features.State))
+        {
+            var first = rebuilt.ResponseNames.Zip(Features.Response).Select((p, i) => (p, i)).FirstOrDefault(x => x.p.First != x.p.Second);
+            return $"feature columns differ from this build's ({Features.Response.Count} vs {rebuilt.ResponseNames.Count}; first difference at column {first.i}: '{first.p.Second}' vs '{first.p.First}')";
+        }
+        return null;
+    }
+
     /// <summary>The schema the models read, frozen: unseen categories become missing values.</summary>
     public FeatureSchema Schema() => new(Features.Channels, Features.Extras.Select(e => e with { Categories = [.. e.Categories] }), [.. Features.Regions])
     {

@@ -8,7 +8,7 @@ namespace RepaymentScoring.Training.Registry;
 /// staging folder and renamed into place, so it is complete or absent; published versions are never
 /// changed. <c>current</c> names the version in service and is replaced by rename.
 /// </summary>
-public sealed partial class ModelRegistry(string root, string name)
+public sealed partial record ModelRegistry(string Root, string RegistryName)
 {
     public const string PropensityFile = "propensity.json";
     public const string ResponseFile = "response.json";
@@ -21,8 +21,8 @@ public sealed partial class ModelRegistry(string root, string name)
     [GeneratedRegex(@"^\d{8}T\d{6}Z-[0-9a-f]{8}$")]
     private static partial Regex VersionPattern();
 
-    public string Name { get; } = name;
-    public string Folder { get; } = Path.Combine(root, name);
+    public string Name => RegistryName;
+    public string Folder => Path.Combine(Root, RegistryName);
 
     public static string NewVersion(DateTimeOffset at, string fingerprint) =>
         $"{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{fingerprint[..8]}";
