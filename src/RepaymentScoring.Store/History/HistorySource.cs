@@ -16,7 +16,7 @@ public static class HistorySource
         {
             var data = new ContractCsvReader(channels ?? ChannelCatalog.Default).ReadFolder(from, rowsRead: rowsRead);
             return new HistoryData(FromCsv(data), FeatureKinds.Infer(data.Accounts.Select(a => a.Row).ToList(), data.FeatureColumns),
-                $"csv:{Path.GetFullPath(from)}");
+                $"csv:{from.TrimEnd('/')}");
         }
         if (!LooksLikeStore(from))
             throw new ArgumentException($"--from '{from}' is neither a folder of contract CSV files, a SQLite file, nor a PostgreSQL connection string.");

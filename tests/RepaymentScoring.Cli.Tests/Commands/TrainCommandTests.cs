@@ -1,0 +1,43 @@
+namespace RepaymentScoring.Cli.Tests.Commands;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("repay-cli-train-").FullName;
+
+    [Fact]
+    public void Training_input_with_broken_rows_fails_before_any_model_is_written()
+    {
+        var data = Path.Combine(_work, "data");
+        Assert.Equal(0, RepayProcess.Run("generate", "--accounts", "200", "--days", "60", "--seed", "2", "--out", data).ExitCode);
+        var payments = File.ReadAllLines(Path.Combine(data, "payments.csv")).ToList();
+        payments.Add("PX,A0000003,not-a-time,12");
+        File.WriteAllLines(Path.Combine(data, "payments.csv"), payments);
+
+        var models = Path.Combine(_work, "models");
+        var result = RepayProcess.Run("train", "--from", data, "--models", models);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"payments.csv:{payments.Count}: paid_at:", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(models));
+    }
+
+    [Fact]
+    public void Train_publishes_a_version_that_models_list_shows_as_current_and_verify_accepts()
+    {
+        var data = Path.Combine(_work, "data");
+        Assert.Equal(0, RepayProcess.Run("generate", "--accounts", "300", "--days", "70", "--seed", "2", "--out", data).ExitCode);
+        var models = Path.Combine(_work, "models");
+        var train = RepayProcess.Run("train", "--from", data, "--models", models);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("propensity", train.Stdout, StringComparison.Ordinal);
+        var current = File.ReadAllText(Path.Combine(models, "default", "current")).Trim();
+        Assert.Contains(current, train.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, RepayProcess.Run("models", "verify", "--models", models).ExitCode);
+        var evaluation = Path.Combine(_work, "eval.json");
+        Assert.Equal(0, RepayProcess.Run("evaluate", current, "--from", data, "--models", models, "--out", evaluation).ExitCode);
+        Assert.Contains("\"propensity\"", File.ReadAllText(evaluation), StringComparison.Ordinal);
+        var inside = RepayProcess.Run("evaluate", current, "--from", data, "--models", models, "--out", Path.Combine(models, "default", current, "x.json"));
+        Assert.Equal(1, inside.ExitCode);
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
