@@ -23,32 +23,52 @@ public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string
     {
         if (review.State.Customer.ControlGroup)
             return new PolicyDecision(ContactAction.Wait, 1.0, Control);
-        var champion = RulesAction(review);
-        if (champion is null)
+        if (Options(review) is not { } options)
             return null;
-        var allowedHours = channels.ToDictionary(c => c, c => AllowedHours(review, c), StringComparer.Ordinal);
-        var open = channels.Where(c => allowedHours[c].Count > 0).ToList();
-        double ExploreProbability(ContactAction a) => a.IsWait
-            ? 1.0 / (open.Count + 1)
-            : 1.0 / (open.Count + 1) / ContactAction.Cadences.Count / allowedHours[a.Channel].Count;
-
         ContactAction chosen;
         string strategy;
         if (review.Random.Chance(randomizedShare))
         {
-            var pick = review.Random.Next(open.Count + 1);
-            chosen = pick == open.Count
+            var pick = review.Random.Next(options.Open.Count + 1);
+            chosen = pick == options.Open.Count
                 ? ContactAction.Wait
-                : new ContactAction(open[pick], review.Random.Pick(ContactAction.Cadences), review.Random.Pick(allowedHours[open[pick]]));
+                : new ContactAction(options.Open[pick], review.Random.Pick(ContactAction.Cadences), review.Random.Pick(options.Hours[options.Open[pick]]));
             strategy = Explore;
         }
         else
         {
-            chosen = champion.Value;
+            chosen = options.Champion;
             strategy = Champion;
         }
-        var probability = randomizedShare * ExploreProbability(chosen) + (chosen == champion.Value ? 1 - randomizedShare : 0);
-        return new PolicyDecision(chosen, probability, strategy);
+        return new PolicyDecision(chosen, options.Probability(chosen, randomizedShare), strategy);
+    }
+
+    /// <summary>
+    /// P(action | review) under the whole strategy (rules with probability 1 - share, else the
+    /// uniform draw); null when the account is not decided on today. Over all actions it sums to 1.
+    /// </summary>
+    public double? ProbabilityOf(ContactAction action, ReviewContext review) =>
+        review.State.Customer.ControlGroup ? (action.IsWait ? 1 : 0) : Options(review)?.Probability(action, randomizedShare);
+
+    /// <summary>What the strategy may choose at a review: the rules' action, and the channels and hours open to the random draw.</summary>
+    private sealed record DecisionOptions(ContactAction Champion, List<string> Open, Dictionary<string, List<int>> Hours)
+    {
+        public double Probability(ContactAction a, double share)
+        {
+            // The random branch: a channel or waiting uniformly, then a cadence, then an allowed hour.
+            var explore = a.IsWait ? 1.0 / (Open.Count + 1)
+                : !Hours.TryGetValue(a.Channel, out var hours) || !hours.Contains(a.Hour) || !ContactAction.Cadences.Contains(a.CadenceDays) ? 0
+                : 1.0 / (Open.Count + 1) / ContactAction.Cadences.Count / hours.Count;
+            return share * explore + (a == Champion ? 1 - share : 0);
+        }
+    }
+
+    private DecisionOptions? Options(ReviewContext review)
+    {
+        if (RulesAction(review) is not { } champion)
+            return null;
+        var hours = channels.ToDictionary(c => c, c => AllowedHours(review, c), StringComparer.Ordinal);
+        return new DecisionOptions(champion, channels.Where(c => hours[c].Count > 0).ToList(), hours);
     }
 
     /// <summary>The rules baseline alone: DOMAIN.md's stage-based channel and weekly cadence, fortnightly and gentle in hardship.</summary>
@@ -56,7 +76,8 @@ public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string
     {
         var s = review.Snapshot;
         var hour = review.State.Account.PreferredHours?.From ?? 0;
-        ContactAction A(string channel, int cadence, int defaultHour) => new(channel, cadence, hour > 0 ? hour : defaultHour);
+        // Letters have no hour rule and are posted mid-morning; other channels honour preferred hours.
+        ContactAction A(string channel, int cadence, int defaultHour) => new(channel, cadence, hour > 0 && channel != "letter" ? hour : defaultHour);
         IEnumerable<ContactAction> preferences =
             s.Hardship ? [A("email", 14, 10), A("sms", 14, 10), A("letter", 14, 10)]
             : s.LegalStatus == LegalStatuses.PreLegal ? [A("letter", 14, 10), A("phone", 7, 19)]
