@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: train end to end (features, both models, evaluation, publish) on a simulated portfolio
-# of about 1,000,000 contacts (100,000 accounts over 90 days). Prints wall time and peak memory.
+# of about 1,000,000 contacts (100,000 accounts over 120 days). Prints wall time and peak memory.
 # Usage: scripts/bench-train.sh [accounts] [days]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-accounts=${1:-100000}; days=${2:-90}
+accounts=${1:-100000}; days=${2:-120}
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 repay=src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll
 work=$(mktemp -d /tmp/repay-bench-train.XXXXXX)

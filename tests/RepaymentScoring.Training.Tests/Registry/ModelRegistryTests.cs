@@ -1,4 +1,5 @@
 using RepaymentScoring.Simulation;
+using RepaymentScoring.Validation;
 using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Training.Tests.Registry;
@@ -15,7 +16,7 @@ public sealed class ModelRegistryTests : IDisposable
     };
 
     private TrainingResult Train(ModelRegistry registry, Action<string>? beforeRename = null) =>
-        TrainingPipeline.Run(Small.Value.Histories, SimulatedPortfolio.Channels, Small.Value.FeatureKinds, "test", Quick, registry, beforePublishRename: beforeRename);
+        TrainingPipeline.Run(Small.Value.Histories, RepaymentScoring.Contract.Channels.ChannelCatalog.Default.ContactChannels, Small.Value.FeatureKinds, "test", Quick, registry, beforePublishRename: beforeRename);
 
     [Fact]
     public void A_publish_that_fails_midway_leaves_current_on_the_previous_complete_version()

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 
-namespace RepaymentScoring.ExternalValidation;
+namespace RepaymentScoring.Validation;
 
 /// <summary>Reads a public CSV into rows of named string fields.</summary>
 internal static class CsvTable

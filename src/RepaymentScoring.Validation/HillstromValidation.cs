@@ -2,7 +2,7 @@ using System.Globalization;
 using RepaymentScoring.Boosting;
 using RepaymentScoring.Training.Evaluation;
 
-namespace RepaymentScoring.ExternalValidation;
+namespace RepaymentScoring.Validation;
 
 /// <summary>
 /// Channel responsiveness on Kevin Hillstrom's randomised e-mail test (64,000 customers: men's e-mail,

@@ -1,12 +1,11 @@
-using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Engine;
 
-namespace RepaymentScoring.Training.Tests;
+namespace RepaymentScoring.Validation;
 
-/// <summary>A simulated portfolio held in memory: histories for training, and the simulator's truth to judge the models by.</summary>
-internal sealed class SimulatedPortfolio : ISimulationSink
+/// <summary>A simulated portfolio held in memory: histories to train on and the simulator's truth to judge by.</summary>
+public sealed class SimulatedPortfolio : ISimulationSink
 {
     private readonly List<Account> _accounts = [];
     private readonly List<AccountSnapshot> _snapshots = [];
@@ -32,8 +31,6 @@ internal sealed class SimulatedPortfolio : ISimulationSink
         portfolio.FeatureKinds = Contract.Tables.FeatureKinds.Infer(portfolio._accounts, PortfolioSimulator.FeatureColumns);
         return portfolio;
     }
-
-    public static IReadOnlyList<string> Channels => ChannelCatalog.Default.ContactChannels;
 
     public void Write(Account account) => _accounts.Add(account);
     public void Write(AccountSnapshot snapshot) => _snapshots.Add(snapshot);

@@ -3,7 +3,7 @@ using RepaymentScoring.Boosting;
 using RepaymentScoring.Training;
 using RepaymentScoring.Training.Evaluation;
 
-namespace RepaymentScoring.ExternalValidation;
+namespace RepaymentScoring.Validation;
 
 /// <summary>
 /// Repayment propensity on the UCI "default of credit card clients" data (Taiwan, 30,000 clients):

@@ -1,0 +1,49 @@
+using System.Globalization;
+using RepaymentScoring.Simulation;
+using RepaymentScoring.Training;
+using RepaymentScoring.Validation;
+
+// repay-validate simulated [accounts] [days] [seed]   learned models against the simulator's truth
+// repay-validate external [datasets folder]           public data (default ../shared/datasets; optional)
+var mode = args.Length > 0 ? args[0] : "external";
+if (mode == "simulated")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    var settings = new SimulationSettings { Accounts = Arg(1, 20_000), Days = Arg(2, 120), Seed = (ulong)Arg(3, 18), TruthReplicas = 4 };
+    var models = Directory.CreateTempSubdirectory("repay-validate-").FullName;
+    try
+    {
+        var c = SimulatedTruthValidation.Run(settings, new TrainingSettings { Seed = 3 }, models);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"simulated portfolio: {settings.Accounts} accounts, {settings.Days} days, seed {settings.Seed}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  propensity, out of time ({c.PropensityRows} snapshots): model AUC {c.ModelAuc:0.0000}, truth AUC {c.TruthAuc:0.0000}, gap {c.TruthAuc - c.ModelAuc:0.0000}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  uplift, out of time ({c.UpliftDecisions} contact decisions): Spearman(predicted, true) {c.UpliftSpearman:0.000}; by channel: {string.Join(", ", c.SpearmanByChannel.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value:0.000}"))}"));
+    }
+    finally
+    {
+        Directory.Delete(models, recursive: true);
+    }
+    return 0;
+}
+var folder = args.Length > 1 ? args[1] : Path.Combine("..", "shared", "datasets");
+if (!Directory.Exists(folder))
+{
+    Console.Error.WriteLine($"No datasets folder at '{folder}': external validation is optional and needs ../shared/datasets (UCI_Credit_Card.csv, hillstrom.csv).");
+    return 3;
+}
+var ran = false;
+if (File.Exists(Path.Combine(folder, "UCI_Credit_Card.csv")))
+{
+    CreditDefaultValidation.Run(Path.Combine(folder, "UCI_Credit_Card.csv"), Console.Out);
+    ran = true;
+}
+else Console.WriteLine("UCI_Credit_Card.csv absent: credit-default validation skipped.");
+if (File.Exists(Path.Combine(folder, "hillstrom.csv")))
+{
+    HillstromValidation.Run(Path.Combine(folder, "hillstrom.csv"), Console.Out);
+    ran = true;
+}
+else Console.WriteLine("hillstrom.csv absent: uplift validation skipped.");
+return ran ? 0 : 3;
