@@ -1,10 +1,15 @@
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Contract.Time;
 
 namespace RepaymentScoring.Compliance;
 
-/// <summary>Why an action is not allowed: a stable rule id and a sentence.</summary>
-public sealed record Refusal(string RuleId, string Reason);
+/// <summary>
+/// Why an action is not allowed: a stable rule id, a sentence, and the earliest moment this rule
+/// stops refusing it (null when no date can be foreseen: consent withdrawn, cease contact, litigation,
+/// hardship).
+/// </summary>
+public sealed record Refusal(string RuleId, string Reason, DateTimeOffset? AllowedFrom);
 
 /// <summary>
 /// The contact rules of the active profile as a hard filter: an action is allowed only when no rule
@@ -26,60 +31,93 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         var refusals = new List<Refusal>();
         var definition = Channels.Get(channel);
         if (definition.Kind == ChannelKind.None) return refusals;
-        bool Refuse(string id, string reason)
+        bool Refuse(string id, string reason, DateTimeOffset? allowedFrom)
         {
-            refusals.Add(new Refusal(id, reason));
+            refusals.Add(new Refusal(id, reason, allowedFrom));
             return firstOnly;
         }
 
         var s = context.Snapshot;
-        var local = TimeZoneInfo.ConvertTime(at, context.Zone);
+        var zone = context.Zone;
+        var local = TimeZoneInfo.ConvertTime(at, zone);
         var localDay = DateOnly.FromDateTime(local.DateTime);
-        if (s.CeaseContact && Refuse("cease_contact", "the customer asked to stop contact")) return refusals;
-        if (s.LegalStatus == LegalStatuses.Litigation && Refuse("litigation", "the account is in litigation")) return refusals;
-        if (context.HasWithdrawnConsent(channel) && Refuse("consent", $"consent to {channel} withdrawn")) return refusals;
+        DateTimeOffset DayAt(DateOnly day, int hour) => LocalDays.At(day, hour, zone);
+        if (s.CeaseContact && Refuse("cease_contact", "the customer asked to stop contact", null)) return refusals;
+        if (s.LegalStatus == LegalStatuses.Litigation && Refuse("litigation", "the account is in litigation", null)) return refusals;
+        if (context.HasWithdrawnConsent(channel) && Refuse("consent", $"consent to {channel} withdrawn", null)) return refusals;
         var dpd = context.DaysPastDueAt(at);
-        if (dpd < Settings.FirstDpd && Refuse("first_dpd", $"DPD {dpd} is below the first contact DPD {Settings.FirstDpd}")) return refusals;
+        if (dpd < Settings.FirstDpd
+            && Refuse("first_dpd", $"DPD {dpd} is below the first contact DPD {Settings.FirstDpd}", DayAt(localDay.AddDays(Settings.FirstDpd - dpd), 0))) return refusals;
         if (definition.Kind == ChannelKind.Visit && dpd <= Settings.LateDpd
-            && Refuse("late_only", $"field visits only over DPD {Settings.LateDpd} (DPD {dpd})")) return refusals;
+            && Refuse("late_only", $"field visits only over DPD {Settings.LateDpd} (DPD {dpd})", DayAt(localDay.AddDays(Settings.LateDpd + 1 - dpd), 0))) return refusals;
         if (definition.Kind != ChannelKind.Mail)
         {
-            if ((local.Hour < FirstHour || local.Hour >= EndHour) && Refuse("contact_hours", "outside 08:00-21:00 local time")) return refusals;
-            if (context.Account.PreferredHours is { } hours && !hours.Contains(local.Hour)
-                && Refuse("preferred_hours", $"outside the customer's preferred hours {hours}")) return refusals;
+            if ((local.Hour < FirstHour || local.Hour >= EndHour)
+                && Refuse("contact_hours", "outside 08:00-21:00 local time", DayAt(local.Hour < FirstHour ? localDay : localDay.AddDays(1), FirstHour))) return refusals;
+            if (context.Account.PreferredHours is { } hours && !hours.Contains(local.Hour))
+            {
+                var opens = Math.Max(hours.From, FirstHour);
+                DateTimeOffset? next = opens > Math.Min(hours.To, EndHour - 1) ? null
+                    : DayAt(local.Hour < opens ? localDay : localDay.AddDays(1), opens);
+                if (Refuse("preferred_hours", $"outside the customer's preferred hours {hours}", next)) return refusals;
+            }
         }
         if (s.PromiseToPayUntil is { } promise && localDay.DayNumber < promise.DayNumber + Settings.PromiseGraceDays
-            && Refuse("promise_to_pay", $"promise to pay until {promise:yyyy-MM-dd} plus {Settings.PromiseGraceDays} days' grace")) return refusals;
+            && Refuse("promise_to_pay", $"promise to pay until {promise:yyyy-MM-dd} plus {Settings.PromiseGraceDays} days' grace",
+                DayAt(promise.AddDays(Settings.PromiseGraceDays), 0))) return refusals;
         if (s.Hardship)
         {
             if (definition.Kind is not (ChannelKind.ElectronicMessage or ChannelKind.Mail)
-                && Refuse("hardship_channel", "in hardship only sms, email or letter")) return refusals;
+                && Refuse("hardship_channel", "in hardship only sms, email or letter", null)) return refusals;
             var last = LastContact(context.Contacts, _ => true, at);
             if (last is { } t && at - t < TimeSpan.FromDays(14)
-                && Refuse("hardship_spacing", "in hardship at least 14 days between contacts")) return refusals;
+                && Refuse("hardship_spacing", "in hardship at least 14 days between contacts", t.AddDays(14))) return refusals;
         }
         if (definition.Kind == ChannelKind.Call)
         {
             if (Settings.Profile == ComplianceSettings.ChinaDefault)
             {
-                if (context.Contacts.Any(c => c.At < at && IsCall(c) && SameLocalDay(c.At, localDay, context.Zone))
-                    && Refuse("call_daily_cap", "at most one call a local day")) return refusals;
+                if (context.Contacts.Any(c => c.At < at && IsCall(c) && SameLocalDay(c.At, localDay, zone))
+                    && Refuse("call_daily_cap", "at most one call a local day", DayAt(localDay.AddDays(1), 0))) return refusals;
             }
             else
             {
                 var window = at - TimeSpan.FromHours(168);
-                if (context.Contacts.Count(c => c.At > window && c.At < at && IsCall(c)) >= 7
-                    && Refuse("call_weekly_cap", "at most 7 call attempts in 168 hours")) return refusals;
-                if (context.Contacts.Any(c => c.At > window && c.At < at && IsCall(c) && ChannelDefinition.ConversationOutcomes.Contains(c.Outcome))
-                    && Refuse("call_after_conversation", "no call within 168 hours after a conversation")) return refusals;
+                var calls = context.Contacts.Where(c => c.At > window && c.At < at && IsCall(c)).Select(c => c.At).Order().ToList();
+                // The window frees up when the oldest call that makes it full is 168 hours old.
+                if (calls.Count >= 7
+                    && Refuse("call_weekly_cap", "at most 7 call attempts in 168 hours", calls[calls.Count - 7].AddHours(168).AddSeconds(1))) return refusals;
+                var talks = context.Contacts.Where(c => c.At > window && c.At < at && IsCall(c) && ChannelDefinition.ConversationOutcomes.Contains(c.Outcome)).ToList();
+                if (talks.Count > 0
+                    && Refuse("call_after_conversation", "no call within 168 hours after a conversation", talks.Max(c => c.At).AddHours(168).AddSeconds(1))) return refusals;
             }
         }
         if (definition.Kind == ChannelKind.Mail && Settings.Profile == ChinaDefault)
         {
-            var letters = context.Contacts.Count(c => c.At < at && Channels.Get(c.Channel).Kind == ChannelKind.Mail && SameLocalMonth(c.At, local, context.Zone));
-            if (letters >= 2 && Refuse("letter_monthly_cap", "at most 2 letters a local calendar month")) return refusals;
+            var letters = context.Contacts.Count(c => c.At < at && Channels.Get(c.Channel).Kind == ChannelKind.Mail && SameLocalMonth(c.At, local, zone));
+            var nextMonth = new DateOnly(local.Year, local.Month, 1).AddMonths(1);
+            if (letters >= 2 && Refuse("letter_monthly_cap", "at most 2 letters a local calendar month", DayAt(nextMonth, 0))) return refusals;
         }
         return refusals;
+    }
+
+    /// <summary>
+    /// The first moment at or after <paramref name="from"/> when the action is allowed, within
+    /// <paramref name="horizon"/>; null when a rule gives no date or the horizon passes.
+    /// Each refusal's own date is a lower bound, so the search jumps from bound to bound.
+    /// </summary>
+    public DateTimeOffset? EarliestAllowed(ContactContext context, string channel, DateTimeOffset from, TimeSpan horizon)
+    {
+        var at = from;
+        for (var step = 0; step < 32 && at - from <= horizon; step++)
+        {
+            var refusals = Check(context, channel, at);
+            if (refusals.Count == 0) return at;
+            if (refusals.Any(r => r.AllowedFrom is null)) return null;
+            var next = refusals.Max(r => r.AllowedFrom!.Value);
+            at = next > at ? next : at.AddMinutes(30);
+        }
+        return null;
     }
 
     private const string ChinaDefault = ComplianceSettings.ChinaDefault;
