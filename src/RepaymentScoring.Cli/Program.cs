@@ -14,6 +14,7 @@ var root = new RootCommand("RepaymentScoring: learn contact strategies for overd
     EvaluateCommand.Create(),
     ModelsCommand.Create(),
     FeaturesCommand.Create(),
+    ScoreCommand.Create(configuration),
 };
 
 // Our handler reports errors in one line; the library's would print stack traces.

@@ -78,6 +78,7 @@ public static class TrainingPipeline
             Split = new ManifestSplit("out_of_time", set.ValidFrom, set.TestFrom, settings.TrainShare, settings.ValidShare),
             Weights = new ManifestWeights("inverse treatment_probability, capped, mean 1", settings.WeightClipPercentile, set.WeightCap),
             Labels = settings.Labels,
+            Planning = PlanningPriors.Learn(trainR.Select(i => set.Response.Info[i])),
             Metrics = new()
             {
                 ["propensity_auc"] = report.Propensity.Auc, ["propensity_log_loss"] = report.Propensity.LogLoss,

@@ -20,6 +20,7 @@ public sealed record ModelManifest
     public required ManifestWeights Weights { get; init; }
     public required LabelSettings Labels { get; init; }
     public required Dictionary<string, double> Metrics { get; init; }
+    public required PlanningPriors Planning { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -65,6 +66,31 @@ public sealed record ManifestFeatures(int SchemaVersion, string LayoutFingerprin
 {
     public static ManifestFeatures From(FeatureSchema s) =>
         new(FeatureSchema.Version, s.LayoutFingerprint, s.StateNames, s.ResponseNames, s.Channels, s.Regions, s.Extras);
+}
+
+/// <summary>
+/// What planning needs besides the models, learned from the training rows: the share of the amount due
+/// a paying customer pays within 7 days, and the rate of complaints and opt-outs per contact by channel
+/// and intensity (1, 2, 3, 4+), smoothed towards none seen.
+/// </summary>
+public sealed record PlanningPriors(double RecoveryShare, Dictionary<string, double[]> ComplaintRate)
+{
+    public double Complaint(string channel, int intensity) =>
+        ComplaintRate.TryGetValue(channel, out var rates) && rates.Length == 4 ? rates[Math.Clamp(intensity, 1, 4) - 1] : 0;
+
+    public static PlanningPriors Learn(IEnumerable<Data.RowInfo> rows)
+    {
+        var list = rows.ToList();
+        var payers = list.Where(r => r.Label && r.AmountDue > 0).ToList();
+        var share = payers.Count == 0 ? 0.5 : payers.Average(r => (double)Math.Min(1m, r.Recovered / r.AmountDue));
+        var rates = list.Where(r => r.Channel != "none").GroupBy(r => r.Channel).ToDictionary(g => g.Key, g =>
+            Enumerable.Range(1, 4).Select(n =>
+            {
+                var bucket = g.Where(r => Math.Clamp(r.Intensity, 1, 4) == n).ToList();
+                return (bucket.Count(r => r.Complaint) + 1.0) / (bucket.Count + 200.0);
+            }).ToArray());
+        return new PlanningPriors(share, rates);
+    }
 }
 
 public sealed record ManifestSplit(string Method, DateTimeOffset ValidFrom, DateTimeOffset TestFrom, double TrainShare, double ValidShare);

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using RepaymentScoring.Cli.Infrastructure;
+using RepaymentScoring.Planning;
+using RepaymentScoring.Store.History;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Cli.Commands;
+
+internal static class ScoreCommand
+{
+    public static Command Create(IConfiguration configuration)
+    {
+        var from = RegistryOptions.From();
+        var asOf = new Option<string>("--as-of") { Description = "Moment to plan at: ISO 8601 with offset (a bare date is 00:00 UTC).", Required = true };
+        var output = new Option<string>("--out") { Description = "plans.csv to write.", Required = true };
+        var models = RegistryOptions.Models();
+        var name = RegistryOptions.Name();
+        var shard = new Option<string>("--shard") { Description = "i/n: plan only the accounts whose id hashes to shard i of n (0-based).", DefaultValueFactory = _ => "0/1" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the exploration draws.", DefaultValueFactory = _ => 1 };
+        var command = new Command("score", "Plan every account in collection at a moment: best compliant action, cadence, hour, scores and reasons.")
+        {
+            from, asOf, output, models, name, shard, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var (rules, options) = PlanningConfiguration.Load(configuration);
+            var at = PlanningConfiguration.ParseMoment(parse.GetValue(asOf)!);
+            var parts = parse.GetValue(shard)!.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 0 || index >= count)
+                throw new UserError($"--shard '{parse.GetValue(shard)}' is not i/n with 0 <= i < n.");
+            var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
+            var version = registry.Current() ?? throw new UserError($"No current model in {registry.Folder}: run 'repay train' first.");
+            var manifest = registry.Manifest(version);
+            if (manifest.SchemaMismatch() is { } why) throw new UserError($"{version} does not fit this build ({why}): retrain.");
+            using var trained = registry.Load(version);
+            var planner = new Planner(trained, manifest, rules, options);
+            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
+            var planned = ConsoleProgress.Count("Planning accounts", progress =>
+                BatchScoring.Run(history.Histories, at, planner, parse.GetValue(output)!, (index, count), parse.GetValue(seed),
+                    new SyncProgress<int>(n => progress.Report(n))));
+            Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {version} ({rules.Settings.Profile}) into {parse.GetValue(output)}.");
+            return 0;
+        });
+        return command;
+    }
+}

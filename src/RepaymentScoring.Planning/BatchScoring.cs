@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using RepaymentScoring.Contract.Csv;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Features;
+
+namespace RepaymentScoring.Planning;
+
+/// <summary>Plans every account in collection at a moment, streaming plans.csv (columns documented in the README).</summary>
+public static class BatchScoring
+{
+    public static readonly string[] Columns =
+    [
+        "account_id", "channel", "cadence_days", "next_contact_at", "propensity_30d", "uplift_7d", "expected_value", "risk_tier",
+        "stage", "escalation", "reasons", "treatment_probability", "strategy", "model_version",
+    ];
+
+    /// <summary>In collection at <paramref name="at"/>: a latest snapshot with DPD over 0 (rolled forward), not in litigation, no cease_contact.</summary>
+    public static bool InCollection(AccountHistory history, DateTimeOffset at)
+    {
+        var timeline = new AccountTimeline(history);
+        var i = timeline.LatestSnapshotAt(at);
+        if (i < 0) return false;
+        var s = history.Snapshots[i];
+        return s.DaysPastDue > 0 && s.LegalStatus != LegalStatuses.Litigation && !s.CeaseContact;
+    }
+
+    /// <summary>Which of <paramref name="shards"/> workers plans an account: a stable hash of its id.</summary>
+    public static int ShardOf(string accountId, int shards) =>
+        (int)(StableHash(accountId) % (ulong)shards);
+
+    /// <summary>Writes one row per planned account to <paramref name="path"/> (written aside, then renamed); returns the count.</summary>
+    public static int Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, string path,
+        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true)
+    {
+        var temporary = path + ".partial";
+        var count = 0;
+        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            foreach (var c in Columns) csv.WriteField(c);
+            csv.NextRecord();
+            foreach (var h in histories)
+            {
+                if (shard.Count > 1 && ShardOf(h.Account.AccountId, shard.Count) != shard.Index) continue;
+                if (!InCollection(h, at)) continue;
+                // One random stream per account and moment: the same run explores the same way.
+                var random = new Random((int)(StableHash($"{seed}|{h.Account.AccountId}|{at.UtcTicks}") & int.MaxValue));
+                Write(csv, planner.Plan(h, at, random, withReasons));
+                if (++count % 1000 == 0) planned?.Report(count);
+            }
+        }
+        File.Move(temporary, path, overwrite: true);
+        planned?.Report(count);
+        return count;
+    }
+
+    /// <summary>FNV-1a over UTF-8: the same on every machine and run (string.GetHashCode is randomised per process).</summary>
+    public static ulong StableHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash ^= b;
+            hash *= 1099511628211UL;
+        }
+        return hash;
+    }
+
+    public static void Write(CsvWriter csv, Plan p)
+    {
+        csv.WriteField(p.AccountId);
+        csv.WriteField(p.Action.Channel);
+        csv.WriteField(p.Action.CadenceDays.ToString(CultureInfo.InvariantCulture));
+        csv.WriteField(ContractFormat.Format(p.NextContactAt));
+        csv.WriteField(p.Propensity30d.ToString("0.######", CultureInfo.InvariantCulture));
+        csv.WriteField(p.Uplift7d.ToString("0.######", CultureInfo.InvariantCulture));
+        csv.WriteField(p.ExpectedValue.ToString("0.####", CultureInfo.InvariantCulture));
+        csv.WriteField(p.RiskTier);
+        csv.WriteField(p.Stage);
+        csv.WriteField(p.Escalation);
+        csv.WriteField(string.Join(';', p.Reasons));
+        csv.WriteField(p.TreatmentProbability.ToString("0.########", CultureInfo.InvariantCulture));
+        csv.WriteField(p.Strategy);
+        csv.WriteField(p.ModelVersion);
+        csv.NextRecord();
+    }
+}

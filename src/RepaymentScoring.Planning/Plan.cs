@@ -1,0 +1,32 @@
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Contract.Actions;
+
+namespace RepaymentScoring.Planning;
+
+/// <summary>An allowed action with its first contact moment, predicted response and value.</summary>
+public sealed record ScoredAction(ContactAction Action, DateTimeOffset FirstContactAt, double ResponseProbability, double Uplift, double Value);
+
+/// <summary>An action the profile forbids now: the rules that refuse it and when it becomes allowed (null: no foreseeable date).</summary>
+public sealed record RefusedAction(string Channel, IReadOnlyList<Refusal> Refusals, DateTimeOffset? AllowedFrom);
+
+/// <summary>The decision for one account at one moment, as plans.csv and the API show it.</summary>
+public sealed record Plan(
+    string AccountId,
+    ContactAction Action,
+    DateTimeOffset NextContactAt,
+    double Propensity30d,
+    double Uplift7d,
+    double ExpectedValue,
+    string RiskTier,
+    string Stage,
+    string Escalation,
+    IReadOnlyList<string> Reasons,
+    double TreatmentProbability,
+    string Strategy,
+    string ModelVersion,
+    IReadOnlyList<ScoredAction> Alternatives,
+    IReadOnlyList<RefusedAction> Refused)
+{
+    public const string Champion = "champion";
+    public const string Explore = "explore";
+}
