@@ -13,10 +13,31 @@ trap cleanup EXIT
 status=0
 dotnet test RepaymentScoring.sln --logger "trx" --results-directory "$results" "$@" || status=$?
 
-summary=$(python3 - "$results" <<'PY'
+# The independent plans checker (../shared, present on project machines and in CI; optional elsewhere):
+# plans of simulated portfolios, under both compliance profiles, must show no problem.
+checks_passed=0; checks_failed=0; checks_skipped=0
+checker=../shared/tools/check_plans.py
+if [ -f "$checker" ]; then
+  dotnet build src/RepaymentScoring.Cli -v quiet -nologo >/dev/null
+  repay() { dotnet src/RepaymentScoring.Cli/bin/Debug/net10.0/repay.dll "$@"; }
+  for profile in cn-default us-regf; do
+    data="$results/portfolio-$profile"
+    repay generate --accounts 1500 --days 60 --seed 7 --profile "$profile" --out "$data" >/dev/null 2>&1
+    if Compliance__Profile=$profile repay score --from "$data" --as-of 2026-03-06T00:00:00Z --out "$data/plans.csv" --models models >/dev/null 2>&1 \
+       && /usr/bin/python3 "$checker" "$data" "$data/plans.csv" --as-of 2026-03-06T00:00:00Z --profile "$profile" | tail -n 1; then
+      checks_passed=$((checks_passed + 1))
+    else
+      echo "check_plans.py found problems in the plans ($profile)"; checks_failed=$((checks_failed + 1))
+    fi
+  done
+else
+  echo "../shared/tools/check_plans.py absent: the independent plans check is skipped"; checks_skipped=2
+fi
+
+summary=$(python3 - "$results" "$checks_passed" "$checks_failed" "$checks_skipped" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-passed = failed = skipped = 0
+passed, failed, skipped = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
 for f in files:
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)

@@ -27,6 +27,30 @@ if (mode == "simulated")
     }
     return 0;
 }
+if (mode == "planning")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    var accounts = Arg(1, 10_000);
+    var profile = args.Length > 2 ? args[2] : "cn-default";
+    var models = Directory.CreateTempSubdirectory("repay-validate-").FullName;
+    try
+    {
+        var training = new SimulationSettings { Accounts = 20_000, Days = 120, Seed = 18 };
+        var judgements = PlanningValidation.Run(training, [101, 102, 103, 104, 105], accounts, 60, profile, models);
+        Console.WriteLine($"trained on seed {training.Seed} ({training.Accounts} accounts, {training.Days} days); planned at day 60 of {accounts}-account portfolios, profile {profile}");
+        foreach (var j in judgements)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  seed {j.Seed}: {j.Plans} plans, {j.Contacts} contacts; net value plan {j.PlanValue:0}, oracle {j.OracleValue:0}, rules {j.RulesValue:0}; share of oracle {j.ShareOfOracle:0.000}, gain over rules {j.GainOverRules:+0.0%;-0.0%}; violations {j.Violations}"));
+        var last = judgements[^1];
+        Console.WriteLine("  planned: " + string.Join(", ", last.PlannedChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
+        Console.WriteLine("  oracle:  " + string.Join(", ", last.OracleChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
+    }
+    finally
+    {
+        Directory.Delete(models, recursive: true);
+    }
+    return 0;
+}
 var folder = args.Length > 1 ? args[1] : Path.Combine("..", "shared", "datasets");
 if (!Directory.Exists(folder))
 {

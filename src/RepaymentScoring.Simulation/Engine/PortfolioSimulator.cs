@@ -94,6 +94,17 @@ public sealed class PortfolioSimulator
     public double TruePaymentProbability7d(int accountIndex, ContactAction action, DateTimeOffset at) =>
         ResponseTruth.PaymentProbability7d(_accounts[accountIndex], _settings, action, at, Day);
 
+    /// <summary>
+    /// The true expected amount a qualifying payment brings now: the whole amount due with the
+    /// customer's chance of paying in full, else on average 60% of it (the simulator's payment rule).
+    /// </summary>
+    public double TrueExpectedRecovery(int accountIndex)
+    {
+        var s = _accounts[accountIndex];
+        var full = 0.3 + 0.5 * s.Customer.Ability;
+        return (double)s.AmountDue * (full + (1 - full) * 0.6);
+    }
+
     private ReviewContext? BeginDay(AccountState s, int day, SimRandom r, ISimulationSink? sink, bool emitSnapshot)
     {
         var date = DateOf(day);

@@ -1,0 +1,110 @@
+using System.Globalization;
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Contract.Actions;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Planning;
+using RepaymentScoring.Simulation;
+using RepaymentScoring.Simulation.Engine;
+using RepaymentScoring.Simulation.Policies;
+using RepaymentScoring.Training;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Validation;
+
+/// <summary>One portfolio's plans judged by the simulator's truth over the next 7 days.</summary>
+public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, double PlanValue, double OracleValue, double RulesValue, int Violations,
+    IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels)
+{
+    public double ShareOfOracle => OracleValue == 0 ? double.NaN : PlanValue / OracleValue;
+    public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
+}
+
+/// <summary>
+/// Trains on one simulated portfolio, then plans the accounts in collection of other portfolios and
+/// judges each plan by the truth: net value = (P(pay in 7 days | action) - P(pay | wait)) x expected
+/// recovery - contact costs, against the oracle (the best compliant action under the truth) and the
+/// rules baseline (DOMAIN.md's stage-based channel and weekly cadence, gentler in hardship).
+/// </summary>
+public static class PlanningValidation
+{
+    public static IReadOnlyList<PlanningJudgement> Run(SimulationSettings training, IReadOnlyList<ulong> planSeeds, int planAccounts, int planDays,
+        string profile, string modelsFolder)
+    {
+        var portfolio = SimulatedPortfolio.Generate(training with { TruthReplicas = 0 });
+        var registry = new ModelRegistry(modelsFolder, "planning");
+        var result = TrainingPipeline.Run(portfolio.Histories, ChannelCatalog.Default.ContactChannels, portfolio.FeatureKinds, "simulated",
+            new TrainingSettings { Seed = 3 }, registry);
+        using var models = registry.Load(result.Version);
+        var rules = new ComplianceRules(new ComplianceSettings { Profile = profile }, ChannelCatalog.Default);
+        var options = new PlanningOptions();
+        var planner = new Planner(models, registry.Manifest(result.Version), rules, options);
+        return planSeeds.Select(seed => Judge(planner, rules, options, training with { Seed = seed, Accounts = planAccounts, Days = planDays, ComplianceProfile = profile })).ToList();
+    }
+
+    public static PlanningJudgement Judge(Planner planner, ComplianceRules rules, PlanningOptions options, SimulationSettings settings)
+    {
+        var sink = new HistorySink();
+        var simulator = new PortfolioSimulator(settings with { TruthReplicas = 0 });
+        simulator.Run(sink);
+        var at = new DateTimeOffset(simulator.DateOf(settings.Days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        double planValue = 0, oracleValue = 0, rulesValue = 0;
+        int plans = 0, contacts = 0, violations = 0;
+        var random = new Random(1);
+        var planned = new Dictionary<string, int>();
+        var oracle = new Dictionary<string, int>();
+        foreach (var history in sink.Histories())
+        {
+            if (!BatchScoring.InCollection(history, at)) continue;
+            var plan = planner.Plan(history, at, random, withReasons: false);
+            var index = int.Parse(history.Account.AccountId[1..], CultureInfo.InvariantCulture);
+            var recovery = simulator.TrueExpectedRecovery(index);
+            var wait = simulator.TruePaymentProbability7d(index, ContactAction.Wait, at);
+            double Value(ScoredAction a) => a.Action.IsWait ? 0
+                : (simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt) - wait) * recovery
+                  - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
+            var chosen = plan.Alternatives.First(a => a.Action == plan.Action);
+            planValue += Value(chosen);
+            var best = plan.Alternatives.MaxBy(Value)!;
+            oracleValue += Value(best);
+            static string Key(ContactAction a) => a.IsWait ? "none" : $"{a.Channel}/{a.CadenceDays}";
+            planned[Key(plan.Action)] = planned.GetValueOrDefault(Key(plan.Action)) + 1;
+            oracle[Key(best.Action)] = oracle.GetValueOrDefault(Key(best.Action)) + 1;
+            var snapshot = history.Snapshots.Last(s => Contract.Time.LocalDays.StartOf(s.AsOf, TimeZoneInfo.FindSystemTimeZoneById(history.Account.TimeZone)) <= at);
+            var baseline = LoggingStrategy.RulesPreferences(snapshot, history.Account.PreferredHours)
+                .Select(p => plan.Alternatives.FirstOrDefault(a => a.Action == p)).FirstOrDefault(a => a is not null);
+            rulesValue += baseline is null ? 0 : Value(baseline);
+            plans++;
+            if (!plan.Action.IsWait)
+            {
+                contacts++;
+                var context = new ContactContext(history.Account, TimeZoneInfo.FindSystemTimeZoneById(history.Account.TimeZone), snapshot,
+                    history.Contacts.Where(c => c.ContactedAt < at).Select(c => new PastContact(c.ContactedAt, c.Channel, c.Outcome)).ToList());
+                if (!rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt)) violations++;
+            }
+        }
+        return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle);
+    }
+
+    private sealed class HistorySink : ISimulationSink
+    {
+        private readonly List<Account> _accounts = [];
+        private readonly List<AccountSnapshot> _snapshots = [];
+        private readonly List<Contact> _contacts = [];
+        private readonly List<Payment> _payments = [];
+
+        public void Write(Account account) => _accounts.Add(account);
+        public void Write(AccountSnapshot snapshot) => _snapshots.Add(snapshot);
+        public void Write(Contact contact) => _contacts.Add(contact);
+        public void Write(Payment payment) => _payments.Add(payment);
+
+        public IEnumerable<AccountHistory> Histories()
+        {
+            var snapshots = _snapshots.ToLookup(s => s.AccountId);
+            var contacts = _contacts.ToLookup(c => c.AccountId);
+            var payments = _payments.ToLookup(p => p.AccountId);
+            return _accounts.Select(a => new AccountHistory(a, snapshots[a.AccountId].OrderBy(s => s.AsOf).ToList(),
+                contacts[a.AccountId].OrderBy(c => c.ContactedAt).ToList(), payments[a.AccountId].OrderBy(p => p.PaidAt).ToList()));
+        }
+    }
+}

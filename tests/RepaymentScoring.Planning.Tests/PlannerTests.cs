@@ -1,0 +1,122 @@
+using FsCheck;
+using FsCheck.Fluent;
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Training;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Planning.Tests;
+
+/// <summary>Plans made with the committed default model over generated accounts, histories, zones and clocks.</summary>
+public sealed class PlannerTests : IDisposable
+{
+    private static readonly string[] Zones = ["Asia/Shanghai", "America/Chicago", "America/New_York", "Europe/London", "Australia/Sydney"];
+    private static readonly (string Channel, string Outcome)[] Logged =
+    [
+        ("phone", "right_party_contact"), ("phone", "no_answer"), ("phone", "promise_to_pay"), ("sms", "delivered"), ("sms", "opt_out"),
+        ("email", "opened"), ("letter", "sent"), ("visit", "refused"), ("none", "none"), ("phone", "complaint"),
+    ];
+    private static readonly DateTimeOffset Origin = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly ModelRegistry _registry = new(Path.Combine(RepoRoot(), "models"), "default");
+    private readonly TrainedModels _models;
+    private readonly ModelManifest _manifest;
+
+    public PlannerTests()
+    {
+        _manifest = _registry.Manifest(_registry.Current()!);
+        _models = _registry.Load(_registry.Current()!);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RepaymentScoring.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root.");
+    }
+
+    private sealed record Case(string Profile, AccountHistory History, DateTimeOffset At);
+
+    private static Gen<Case> Cases =>
+        from profile in Gen.Elements(ComplianceSettings.ChinaDefault, ComplianceSettings.UsRegulationF)
+        from zone in Gen.Elements(Zones)
+        from hasPreferred in Gen.Elements(false, false, true)
+        from preferredFrom in Gen.Choose(7, 21)
+        from optOut in Gen.Elements("", "", "sms", "email;sms")
+        from dpd in Gen.Choose(1, 200)
+        from due in Gen.Choose(20, 5000)
+        from hardship in Gen.Elements(false, false, true)
+        from promise in Gen.Choose(-5, 5)
+        from legal in Gen.Elements(LegalStatuses.None, LegalStatuses.None, LegalStatuses.PreLegal)
+        from n in Gen.Choose(0, 15)
+        from minutesBack in Gen.Choose(1, 40 * 24 * 60).ListOf(n)
+        from logged in Gen.Elements(Logged).ListOf(n)
+        from clock in Gen.Choose(0, 300 * 24 * 60)
+        from snapshotDaysBack in Gen.Choose(0, 6)
+        let at = Origin.AddMinutes(clock)
+        let day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime).AddDays(-snapshotDaysBack)
+        select new Case(profile, new AccountHistory(
+            new Account("A1", "personal_loan", new DateOnly(2023, 3, 1), null, 9000m, 41, "east", zone,
+                optOut.Split(';', StringSplitOptions.RemoveEmptyEntries), hasPreferred ? new HourRange(preferredFrom, Math.Min(23, preferredFrom + 2)) : null,
+                new Dictionary<string, string> { ["employment"] = "employed", ["income_band"] = "middle", ["digital_engagement"] = "12", ["bureau_score"] = "610" }),
+            [new AccountSnapshot("A1", day, dpd, due, due * 3, hardship, promise >= 0 ? day.AddDays(promise) : null, legal, false)],
+            minutesBack.Select((m, i) => new Contact($"C{i}", "A1", at.AddMinutes(-m), logged[i].Channel, logged[i].Outcome, null, 0.5, "champion"))
+                .OrderBy(c => c.ContactedAt).ToList(),
+            []), at);
+
+    [Fact]
+    public void No_plan_ever_proposes_a_forbidden_action_and_every_refused_channel_names_its_rule()
+    {
+        Prop.ForAll(Arb.From(Cases), c =>
+        {
+            var rules = new ComplianceRules(new ComplianceSettings { Profile = c.Profile }, ChannelCatalog.Default);
+            var planner = new Planner(_models, _manifest, rules, new PlanningOptions { ExplorationRate = 0.3 });
+            var plan = planner.Plan(c.History, c.At, new Random(7), withReasons: false);
+            var context = new ContactContext(c.History.Account, TimeZoneInfo.FindSystemTimeZoneById(c.History.Account.TimeZone), c.History.Snapshots[0],
+                c.History.Contacts.Select(x => new PastContact(x.ContactedAt, x.Channel, x.Outcome)).ToList());
+            var allowed = plan.Action.IsWait || (plan.NextContactAt >= c.At && rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt));
+            var alternativesAllowed = plan.Alternatives.Where(a => !a.Action.IsWait).All(a => rules.IsAllowed(context, a.Action.Channel, a.FirstContactAt));
+            var refusalsNamed = plan.Refused.All(r => r.Refusals.Count > 0 && r.Refusals.All(x => x.RuleId.Length > 0));
+            return allowed && alternativesAllowed && refusalsNamed && plan.TreatmentProbability is > 0 and <= 1;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Without_exploration_the_best_valued_action_is_chosen_with_probability_one()
+    {
+        var c = Cases.Sample(1, 50).First(x => !x.History.Snapshots[0].Hardship);
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1));
+        Assert.Equal(Plan.Champion, plan.Strategy);
+        Assert.Equal(1.0, plan.TreatmentProbability);
+        Assert.Equal(plan.Alternatives[0].Action, plan.Action);
+        Assert.Equal(plan.Alternatives.Max(a => a.Value), plan.ExpectedValue);
+        Assert.InRange(plan.Reasons.Count, 1, 5);
+        Assert.All(plan.Reasons, r => Assert.Matches(@"^[a-z0-9_]+:[+-]\d+\.\d{3}$", r));
+    }
+
+    [Fact]
+    public void With_full_exploration_the_plan_is_drawn_uniformly_and_says_so()
+    {
+        var c = Cases.Sample(1, 50).First();
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var planner = new Planner(_models, _manifest, rules, new PlanningOptions { ExplorationRate = 1 });
+        var plans = Enumerable.Range(0, 200).Select(i => planner.Plan(c.History, c.At, new Random(i), withReasons: false)).ToList();
+        Assert.All(plans, p => Assert.Equal(Plan.Explore, p.Strategy));
+        Assert.All(plans, p => Assert.Equal(1.0 / p.Alternatives.Count, p.TreatmentProbability, 9));
+        if (plans[0].Alternatives.Count > 1) Assert.True(plans.Select(p => p.Action).Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public void Unusable_settings_are_refused_naming_the_setting()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PlanningOptions { ChannelCosts = new() { ["pigeon"] = 1m } }.Validate(ChannelCatalog.Default));
+        Assert.Contains("Planning:ChannelCosts:pigeon", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => new PlanningOptions { FirstHour = 22, LastHour = 9 }.Validate(ChannelCatalog.Default));
+        Assert.Contains("Planning:FirstHour", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => new PlanningOptions { ExplorationRate = 1.5 }.Validate(ChannelCatalog.Default));
+        Assert.Contains("Planning:ExplorationRate", e.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _models.Dispose();
+}
