@@ -15,10 +15,11 @@ public sealed class DropCounts
     public long NoEarlierSnapshot { get; set; }
     public long NoAmountDue { get; set; }
     public long UnknownChannel { get; set; }
+    public long FollowUp { get; set; }
 
     public Dictionary<string, long> ToDictionary() => new()
     {
-        ["censored"] = Censored, ["no_earlier_snapshot"] = NoEarlierSnapshot, ["no_amount_due"] = NoAmountDue, ["unknown_channel"] = UnknownChannel,
+        ["censored"] = Censored, ["no_earlier_snapshot"] = NoEarlierSnapshot, ["no_amount_due"] = NoAmountDue, ["unknown_channel"] = UnknownChannel, ["follow_up_contact"] = FollowUp,
     };
 }
 
@@ -64,12 +65,18 @@ public static class DecisionPoints
     public static IEnumerable<ResponsePoint> Response(AccountTimeline t, DateTimeOffset dataEnd, LabelSettings labels, DropCounts drops, IReadOnlyList<string> channels)
     {
         var contacts = t.History.Contacts;
+        var starts = DecisionStarts(contacts);
         for (var i = 0; i < contacts.Count; i++)
         {
             var c = contacts[i];
             if (c.Channel != "none" && !channels.Contains(c.Channel))
             {
                 drops.UnknownChannel++;
+                continue;
+            }
+            if (!starts[i])
+            {
+                drops.FollowUp++;
                 continue;
             }
             var si = t.LatestSnapshotAt(c.ContactedAt);
@@ -90,11 +97,45 @@ public static class DecisionPoints
                 drops.Censored++;
                 continue;
             }
-            var action = c.Channel == "none"
-                ? ActionFeatures.Wait
-                : new ActionFeatures(c.Channel, FeatureBuilder.SameChannelLast7Days(t, c.Channel, c.ContactedAt) + 1, t.LocalHour(c.ContactedAt));
+            var history = c.Channel == "none" ? 0 : FeatureBuilder.SameChannelLast7Days(t, c.Channel, c.ContactedAt);
+            var action = c.Channel == "none" ? ActionFeatures.Wait
+                : c.CadenceDays is { } cadence ? ActionFeatures.Planned(new Contract.Actions.ContactAction(c.Channel, cadence, t.LocalHour(c.ContactedAt)), history)
+                : new ActionFeatures(c.Channel, history + 1, t.LocalHour(c.ContactedAt));
             var paid = t.PaidBetween(c.ContactedAt, end, openStart: true);
             yield return new ResponsePoint(i, c.ContactedAt, action, paid >= labels.QualifyingShare * s.AmountDue, Math.Min(paid, s.Balance), s.AmountDue);
         }
+    }
+
+    /// <summary>
+    /// Which contacts start a decision. Where contacts carry their planned cadence (contract v1.1), the
+    /// later contacts of a cadence under a week belong to the decision that planned them: same channel,
+    /// cadence, strategy and probability, each within a cadence (plus 12 hours) of the previous one, and
+    /// less than 7 days after the decision's first. They are follow-ups, not decisions: their 7-day
+    /// windows would be judged on who was still unpaid when they came. Uses earlier rows only.
+    /// </summary>
+    public static bool[] DecisionStarts(IReadOnlyList<Contact> contacts)
+    {
+        var starts = new bool[contacts.Count];
+        var chains = new Dictionary<(string, int, string?, double?), (DateTimeOffset Start, DateTimeOffset Last)>();
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            var c = contacts[i];
+            if (c.CadenceDays is not { } cadence || cadence >= 7 || c.Channel == "none")
+            {
+                starts[i] = true;
+                continue;
+            }
+            var key = (c.Channel, cadence, c.Strategy, c.TreatmentProbability);
+            if (chains.TryGetValue(key, out var chain)
+                && c.ContactedAt - chain.Last <= TimeSpan.FromDays(cadence) + TimeSpan.FromHours(12)
+                && c.ContactedAt - chain.Start < TimeSpan.FromDays(7))
+            {
+                chains[key] = chain with { Last = c.ContactedAt };
+                continue;
+            }
+            starts[i] = true;
+            chains[key] = (c.ContactedAt, c.ContactedAt);
+        }
+        return starts;
     }
 }

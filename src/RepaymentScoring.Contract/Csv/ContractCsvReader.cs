@@ -197,8 +197,11 @@ public sealed class ContractCsvReader(ChannelCatalog channels)
             else r.Error("treatment_probability", $"'{p}' is not a probability in (0, 1]");
         }
         var strategy = r.Optional("strategy");
+        var cadence = r.Int("cadence_days", 1, 30);
+        if (cadence is { } days && !Actions.ContactAction.Cadences.Contains(days))
+            r.Error("cadence_days", $"{days} is not a cadence ({string.Join(", ", Actions.ContactAction.Cadences)})");
         if (r.ErrorCount == start)
-            data.Contacts.Add(new(new Contact(id!, accountId!, at!.Value, channel!, outcome!, cost, probability, strategy), r.Line));
+            data.Contacts.Add(new(new Contact(id!, accountId!, at!.Value, channel!, outcome!, cost, probability, strategy, cadence), r.Line));
         r.CheckUnique("contact_id", id);
     }
 

@@ -86,6 +86,7 @@ public sealed class ContractCsvWriter : IDisposable
         csv.WriteField(ContractFormat.Format(c.Cost));
         csv.WriteField(ContractFormat.Format(c.TreatmentProbability));
         csv.WriteField(c.Strategy ?? "");
+        csv.WriteField(c.CadenceDays?.ToString(CultureInfo.InvariantCulture) ?? "");
         csv.NextRecord();
         RowsWritten++;
     }

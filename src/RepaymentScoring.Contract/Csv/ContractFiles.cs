@@ -13,7 +13,7 @@ public static class ContractFiles
     public static readonly string[] SnapshotColumns =
         ["account_id", "as_of", "days_past_due", "amount_due", "balance", "hardship", "promise_to_pay_until", "legal_status", "cease_contact"];
     public static readonly string[] ContactColumns =
-        ["contact_id", "account_id", "contacted_at", "channel", "outcome", "cost", "treatment_probability", "strategy"];
+        ["contact_id", "account_id", "contacted_at", "channel", "outcome", "cost", "treatment_probability", "strategy", "cadence_days"];
     public static readonly string[] PaymentColumns = ["payment_id", "account_id", "paid_at", "amount"];
 
     /// <summary>True when the folder holds at least one of the four contract files.</summary>

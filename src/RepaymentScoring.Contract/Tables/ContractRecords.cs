@@ -40,7 +40,10 @@ public static class LegalStatuses
     public const string Litigation = "litigation";
 }
 
-/// <summary>A contact attempt, or a logged decision to wait (channel <c>none</c>).</summary>
+/// <summary>
+/// A contact attempt, or a logged decision to wait (channel <c>none</c>). <see cref="CadenceDays"/>
+/// (optional, contract v1.1) is the cadence the strategy planned when it chose this contact.
+/// </summary>
 public sealed record Contact(
     string ContactId,
     string AccountId,
@@ -49,6 +52,7 @@ public sealed record Contact(
     string Outcome,
     decimal? Cost,
     double? TreatmentProbability,
-    string? Strategy);
+    string? Strategy,
+    int? CadenceDays = null);
 
 public sealed record Payment(string PaymentId, string AccountId, DateTimeOffset PaidAt, decimal Amount);

@@ -309,7 +309,7 @@ public sealed class PortfolioSimulator
         var id = NextContactId(s);
         if (sink is not null)
         {
-            sink.Write(new Contact(id, s.Account.AccountId, at, channel, outcome, cost, w.TreatmentProbability, w.Strategy));
+            sink.Write(new Contact(id, s.Account.AccountId, at, channel, outcome, cost, w.TreatmentProbability, w.Strategy, w.Action.CadenceDays));
             if (firstOfWindow) WriteTruth(s, w, id, day, sink);
         }
         s.Recent.Add(new PastContact(at, channel, outcome));

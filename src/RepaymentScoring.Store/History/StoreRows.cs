@@ -59,9 +59,10 @@ internal sealed class ContactRow
     public object? Cost { get; set; }
     public double? TreatmentProbability { get; set; }
     public string? Strategy { get; set; }
+    public long? CadenceDays { get; set; }
 
     public Contact ToContact() => new(ContactId, AccountId, DbValue.Timestamp(ContactedAt), Channel, Outcome,
-        DbValue.NullableDecimal(Cost), TreatmentProbability, Strategy);
+        DbValue.NullableDecimal(Cost), TreatmentProbability, Strategy, (int?)CadenceDays);
 }
 
 internal sealed class PaymentRow
@@ -122,6 +123,7 @@ internal static class StoreColumns
         new("cost", ColumnType.Decimal, c => c.Cost),
         new("treatment_probability", ColumnType.Real, c => c.TreatmentProbability),
         new("strategy", ColumnType.Text, c => c.Strategy),
+        new("cadence_days", ColumnType.Integer, c => c.CadenceDays),
     ];
 
     public static readonly ColumnSpec<Payment>[] Payments =
