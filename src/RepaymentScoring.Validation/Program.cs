@@ -32,10 +32,11 @@ if (mode == "planning")
     int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
     var accounts = Arg(1, 10_000);
     var profile = args.Length > 2 ? args[2] : "cn-default";
+    var trainingAccounts = Arg(3, 20_000);
     var models = Directory.CreateTempSubdirectory("repay-validate-").FullName;
     try
     {
-        var training = new SimulationSettings { Accounts = 20_000, Days = 120, Seed = 18 };
+        var training = new SimulationSettings { Accounts = trainingAccounts, Days = 120, Seed = 18 };
         var judgements = PlanningValidation.Run(training, [101, 102, 103, 104, 105], accounts, 60, profile, models);
         Console.WriteLine($"trained on seed {training.Seed} ({training.Accounts} accounts, {training.Days} days); planned at day 60 of {accounts}-account portfolios, profile {profile}");
         foreach (var j in judgements)
