@@ -27,7 +27,14 @@ public sealed class FeatureSchema
         Regions = regions ?? [];
         StateNames = BuildStateNames();
         ResponseNames = [.. StateNames, .. ActionNames()];
+        _columnIndex = ResponseNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, int> _columnIndex;
+
+    /// <summary>The column of a feature in a response row (state columns come first, so also in a state row).</summary>
+    public int IndexOf(string feature) =>
+        _columnIndex.TryGetValue(feature, out var i) ? i : throw new KeyNotFoundException($"No feature '{feature}' in this schema.");
 
     /// <summary>Contact channels, in the order of the per-channel and action columns.</summary>
     public IReadOnlyList<string> Channels { get; }
@@ -71,7 +78,7 @@ public sealed class FeatureSchema
     }
 
     private IEnumerable<string> ActionNames() =>
-        [.. new[] { "none" }.Concat(Channels).Select(c => $"action_{c}"), "action_intensity", "action_hour"];
+        [.. Channels.Prepend("none").Select(c => $"action_{c}"), "action_intensity", "action_hour"];
 
     /// <summary>The code of a category, learning it unless frozen; NaN when unknown to a frozen schema.</summary>
     internal static float Code(List<string> categories, string? value, bool frozen)

@@ -27,7 +27,7 @@ public static class TrainingPipeline
         var schema = new FeatureSchema(channels, featureKinds.OrderBy(k => k.Key, StringComparer.Ordinal)
             .Select(k => new ExtraFeature(k.Key, k.Value, [])));
         progress?.Report(new("features", 0, histories.Count));
-        var set = TrainingSet.Build(histories, schema, settings, new SyncProgress<int>(n => progress?.Report(new("features", n, histories.Count))));
+        var set = TrainingSet.Build(histories, schema, settings, n => progress?.Report(new("features", n, histories.Count)));
         schema.Frozen = true;
 
         var trainP = set.Rows(set.Propensity, SplitPart.Train);
@@ -118,8 +118,4 @@ public static class TrainingPipeline
         return booster;
     }
 
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

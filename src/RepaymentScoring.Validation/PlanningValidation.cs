@@ -44,16 +44,15 @@ public static class PlanningValidation
 
     public static PlanningJudgement Judge(Planner planner, ComplianceRules rules, PlanningOptions options, SimulationSettings settings)
     {
-        var sink = new HistorySink();
         var simulator = new PortfolioSimulator(settings with { TruthReplicas = 0 });
-        simulator.Run(sink);
+        var portfolio = SimulatedPortfolio.Run(simulator);
         var at = new DateTimeOffset(simulator.DateOf(settings.Days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         double planValue = 0, oracleValue = 0, rulesValue = 0;
         int plans = 0, contacts = 0, violations = 0;
         var random = new Random(1);
         var planned = new Dictionary<string, int>();
         var oracle = new Dictionary<string, int>();
-        foreach (var history in sink.Histories())
+        foreach (var history in portfolio.Histories)
         {
             if (!BatchScoring.InCollection(history, at)) continue;
             var plan = planner.Plan(history, at, random, withReasons: false);
@@ -84,27 +83,5 @@ public static class PlanningValidation
             }
         }
         return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle);
-    }
-
-    private sealed class HistorySink : ISimulationSink
-    {
-        private readonly List<Account> _accounts = [];
-        private readonly List<AccountSnapshot> _snapshots = [];
-        private readonly List<Contact> _contacts = [];
-        private readonly List<Payment> _payments = [];
-
-        public void Write(Account account) => _accounts.Add(account);
-        public void Write(AccountSnapshot snapshot) => _snapshots.Add(snapshot);
-        public void Write(Contact contact) => _contacts.Add(contact);
-        public void Write(Payment payment) => _payments.Add(payment);
-
-        public IEnumerable<AccountHistory> Histories()
-        {
-            var snapshots = _snapshots.ToLookup(s => s.AccountId);
-            var contacts = _contacts.ToLookup(c => c.AccountId);
-            var payments = _payments.ToLookup(p => p.AccountId);
-            return _accounts.Select(a => new AccountHistory(a, snapshots[a.AccountId].OrderBy(s => s.AsOf).ToList(),
-                contacts[a.AccountId].OrderBy(c => c.ContactedAt).ToList(), payments[a.AccountId].OrderBy(p => p.PaidAt).ToList()));
-        }
     }
 }

@@ -17,10 +17,13 @@ public sealed class SimulatedPortfolio : ISimulationSink
     public IReadOnlyList<AccountHistory> Histories { get; private set; } = [];
     public Dictionary<string, string> FeatureKinds { get; private set; } = [];
 
-    public static SimulatedPortfolio Generate(SimulationSettings settings)
+    public static SimulatedPortfolio Generate(SimulationSettings settings) => Run(new PortfolioSimulator(settings, computeTruth: true));
+
+    /// <summary>Runs <paramref name="simulator"/> to its end; the simulator then still answers truth queries about the final state.</summary>
+    public static SimulatedPortfolio Run(PortfolioSimulator simulator)
     {
         var portfolio = new SimulatedPortfolio();
-        new PortfolioSimulator(settings, computeTruth: true).Run(portfolio);
+        simulator.Run(portfolio);
         var snapshots = portfolio._snapshots.ToLookup(s => s.AccountId);
         var contacts = portfolio._contacts.ToLookup(c => c.AccountId);
         var payments = portfolio._payments.ToLookup(p => p.AccountId);

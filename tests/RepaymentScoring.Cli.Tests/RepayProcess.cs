@@ -23,10 +23,5 @@ internal static class RepayProcess
         return new Result(process.ExitCode, stdout.Result, stderr);
     }
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RepaymentScoring.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root.");
-    }
+    public static string RepoRoot() => RepaymentScoring.Tests.Shared.RepositoryRoot.Path;
 }

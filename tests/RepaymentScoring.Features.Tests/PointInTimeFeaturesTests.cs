@@ -62,7 +62,7 @@ public sealed class PointInTimeFeaturesTests
             [new Payment("P1", "A1", new DateTimeOffset(2026, 1, 3, 10, 0, 0, TimeSpan.Zero), 50m)]);
         var schema = Schema();
         var row = Features(h, new DateTimeOffset(2026, 1, 11, 9, 0, 0, TimeSpan.Zero), new ActionFeatures("sms", 2, 18));
-        float F(string name) => row[schema.ResponseNames.ToList().IndexOf(name)];
+        float F(string name) => row[schema.IndexOf(name)];
         Assert.Equal(20, F("days_past_due")); // 17 at the snapshot of the 8th, rolled forward 3 days
         Assert.Equal(350, F("amount_due"));
         Assert.Equal(1, F("hardship"));
@@ -91,8 +91,8 @@ public sealed class PointInTimeFeaturesTests
         schema.Frozen = true;
         var platinum = gold with { Account = gold.Account with { Features = new Dictionary<string, string> { ["segment"] = "platinum" }, Region = "mars" } };
         builder.WriteState(new AccountTimeline(platinum), HistoryGenerators.Start, row);
-        Assert.True(float.IsNaN(row[schema.StateNames.ToList().IndexOf("x_segment")]));
-        Assert.True(float.IsNaN(row[schema.StateNames.ToList().IndexOf("region")]));
+        Assert.True(float.IsNaN(row[schema.IndexOf("x_segment")]));
+        Assert.True(float.IsNaN(row[schema.IndexOf("region")]));
         Assert.Equal(["gold"], schema.Extras[1].Categories);
     }
 }

@@ -18,7 +18,7 @@ public sealed class PlannerTests : IDisposable
         ("email", "opened"), ("letter", "sent"), ("visit", "refused"), ("none", "none"), ("phone", "complaint"),
     ];
     private static readonly DateTimeOffset Origin = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly ModelRegistry _registry = new(Path.Combine(RepoRoot(), "models"), "default");
+    private readonly ModelRegistry _registry = new(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
     private readonly TrainedModels _models;
     private readonly ModelManifest _manifest;
 
@@ -26,13 +26,6 @@ public sealed class PlannerTests : IDisposable
     {
         _manifest = _registry.Manifest(_registry.Current()!);
         _models = _registry.Load(_registry.Current()!);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RepaymentScoring.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root.");
     }
 
     private sealed record Case(string Profile, AccountHistory History, DateTimeOffset At);

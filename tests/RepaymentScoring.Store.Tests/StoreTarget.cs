@@ -13,14 +13,7 @@ public abstract class StoreTarget : IDisposable
     public ContractStore Open() => ContractStore.Open(Location);
     public abstract void Dispose();
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RepaymentScoring.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (RepaymentScoring.sln).");
-    }
-
-    public static string DataSamples => Path.Combine(RepoRoot(), "data-samples");
+    public static string DataSamples => Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "data-samples");
 }
 
 public sealed class SqliteTarget : StoreTarget

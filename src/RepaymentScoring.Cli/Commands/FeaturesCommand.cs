@@ -44,12 +44,14 @@ internal static class FeaturesCommand
         return new Command("features", "Inspect the features the models learn from.") { export };
     }
 
+    private static readonly string[] RowColumns = ["account_id", "contact_id", "decided_at", "channel", "split", "label", "weight", "recovered", "treatment_probability"];
+
     private static void Write(string path, TrainingSet set, FeatureMatrix matrix)
     {
         var temporary = path + ".partial";
         using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
         {
-            writer.WriteLine(string.Join(',', new[] { "account_id", "contact_id", "decided_at", "channel", "split", "label", "weight", "recovered", "treatment_probability" }.Concat(matrix.Columns)));
+            writer.WriteLine(string.Join(',', RowColumns.Concat(matrix.Columns)));
             var line = new StringBuilder();
             for (var i = 0; i < matrix.Rows; i++)
             {

@@ -36,7 +36,7 @@ public sealed class TrainingSet
     public DateTimeOffset TestFrom { get; private set; }
     public double WeightCap { get; private set; }
 
-    public static TrainingSet Build(IReadOnlyList<AccountHistory> histories, FeatureSchema schema, TrainingSettings settings, IProgress<int>? accountsDone = null)
+    public static TrainingSet Build(IReadOnlyList<AccountHistory> histories, FeatureSchema schema, TrainingSettings settings, Action<int>? accountsDone = null)
     {
         var builder = new FeatureBuilder(schema);
         var propensity = new FeatureMatrix(schema.StateNames);
@@ -59,9 +59,9 @@ public sealed class TrainingSet
                 builder.WriteResponse(t, r.At, r.Action, response.AddRow(new RowInfo(h.Account.AccountId, c.ContactId, r.At, c.Channel, r.Label,
                     r.Recovered, r.AmountDue, c.TreatmentProbability, 1, c.Outcome is "complaint" or "opt_out", r.Action.Intensity)));
             }
-            if (++done % 1000 == 0) accountsDone?.Report(done);
+            if (++done % 1000 == 0) accountsDone?.Invoke(done);
         }
-        accountsDone?.Report(done);
+        accountsDone?.Invoke(done);
         var set = new TrainingSet(builder, propensity, response, pDrops, rDrops, dataEnd, done);
         set.SplitByTime(settings);
         set.WeightByInversePropensity(settings);

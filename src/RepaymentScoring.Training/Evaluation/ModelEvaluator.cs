@@ -34,7 +34,7 @@ public sealed class ModelEvaluator(TrainedModels models, TrainingSettings settin
         {
             var rows = responseRows.Where(i => response.Info[i].Channel == channel || response.Info[i].Channel == "none").ToList();
             var treated = rows.Select(i => response.Info[i].Channel == channel).ToArray();
-            if (treated.Count(t => t) == 0 || treated.Count(t => !t) == 0) continue;
+            if (!treated.Any(t => t) || treated.All(t => t)) continue;
             var uplift = rows.Select((i, k) => Uplift(response.Row(i), channel, typicalHour.GetValueOrDefault(channel, 12), treated[k])).ToArray();
             var m = UpliftMetrics.Compute(uplift, treated, rows.Select(i => response.Info[i].Label).ToArray());
             perChannel[channel] = new ChannelUplift(m.Qini, m.Auuc, m.Treated, m.Control);
@@ -53,7 +53,7 @@ public sealed class ModelEvaluator(TrainedModels models, TrainingSettings settin
     private double Uplift(ReadOnlySpan<float> row, string channel, int hour, bool treated)
     {
         var width = models.Schema.StateNames.Count;
-        var history = row[models.Schema.StateNames.ToList().IndexOf($"{channel}_7d")];
+        var history = row[models.Schema.IndexOf($"{channel}_7d")];
         // A treated row keeps its logged action; a control row gets the channel at its usual hour.
         var action = treated ? LoggedAction(row, width) : new ActionFeatures(channel, (int)history + 1, hour);
         var p = models.PredictActions(row, [action, ActionFeatures.Wait]);
@@ -101,7 +101,7 @@ public sealed class ModelEvaluator(TrainedModels models, TrainingSettings settin
             var actions = new List<ActionFeatures> { ActionFeatures.Wait };
             foreach (var c in candidates)
             {
-                var history = (int)row[models.Schema.StateNames.ToList().IndexOf($"{c}_7d")];
+                var history = (int)row[models.Schema.IndexOf($"{c}_7d")];
                 actions.AddRange(Hours.Select(h => new ActionFeatures(c, history + 1, h)));
             }
             var logged = LoggedAction(row, stateWidth);

@@ -15,7 +15,7 @@ public sealed class ModelRegistryTests : IDisposable
         BootstrapSamples = 10,
     };
 
-    private TrainingResult Train(ModelRegistry registry, Action<string>? beforeRename = null) =>
+    private static TrainingResult Train(ModelRegistry registry, Action<string>? beforeRename = null) =>
         TrainingPipeline.Run(Small.Value.Histories, RepaymentScoring.Contract.Channels.ChannelCatalog.Default.ContactChannels, Small.Value.FeatureKinds, "test", Quick, registry, beforePublishRename: beforeRename);
 
     [Fact]
