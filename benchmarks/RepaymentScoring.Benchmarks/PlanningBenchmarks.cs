@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Planning;
+using RepaymentScoring.Store.History;
+using RepaymentScoring.Training;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Benchmarks;
+
+/// <summary>Plans from the committed default model over data-samples' accounts in collection.</summary>
+public class PlanningBenchmarks
+{
+    public static readonly DateTimeOffset At = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private TrainedModels _models = null!;
+    private Planner _planner = null!;
+    private List<AccountHistory> _accounts = null!;
+    private int _next;
+
+    public static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RepaymentScoring.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var registry = new ModelRegistry(Path.Combine(Root(), "models"), "default");
+        var version = registry.Current()!;
+        _models = registry.Load(version);
+        _planner = new Planner(_models, registry.Manifest(version), new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default), new PlanningOptions());
+        _accounts = HistorySource.Read(Path.Combine(Root(), "data-samples")).Histories.Where(h => BatchScoring.InCollection(h, At)).ToList();
+    }
+
+    [Benchmark(Description = "one plan, with reasons (exact SHAP)")]
+    public Plan PlanWithReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: true);
+
+    [Benchmark(Description = "one plan, without reasons")]
+    public Plan PlanWithoutReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: false);
+
+    [Benchmark(Description = "1,000 plans, 2 threads, without reasons", OperationsPerInvoke = 1000)]
+    public void BatchWithoutReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+        i => _planner.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: false));
+
+    [Benchmark(Description = "1,000 plans, 2 threads, with reasons", OperationsPerInvoke = 1000)]
+    public void BatchWithReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+        i => _planner.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: true));
+
+    [GlobalCleanup]
+    public void Cleanup() => _models.Dispose();
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using RepaymentScoring.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/RepaymentScoring.Benchmarks            BenchmarkDotNet (mean, median, p95)
+// dotnet run -c Release --project benchmarks/RepaymentScoring.Benchmarks -- latency  p50/p99 of single plans over 5,000 calls
+if (args.Length > 0 && args[0] == "latency")
+{
+    var bench = new PlanningBenchmarks();
+    bench.Setup();
+    foreach (var reasons in new[] { true, false })
+    {
+        for (var i = 0; i < 300; i++) _ = reasons ? bench.PlanWithReasons() : bench.PlanWithoutReasons(); // warm-up
+        var times = new double[5000];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            _ = reasons ? bench.PlanWithReasons() : bench.PlanWithoutReasons();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"single plan {(reasons ? "with" : "without")} reasons: p50 {times[2500]:0.000} ms, p99 {times[4950]:0.000} ms, max {times[^1]:0.000} ms"));
+    }
+    bench.Cleanup();
+    return;
+}
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddColumn(StatisticColumn.Median, StatisticColumn.P95);
+BenchmarkRunner.Run<PlanningBenchmarks>(config, args);
