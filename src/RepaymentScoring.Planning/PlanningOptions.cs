@@ -9,10 +9,7 @@ public sealed record PlanningOptions
     public double ExplorationRate { get; init; }
 
     /// <summary>Cost of one contact per channel.</summary>
-    public Dictionary<string, decimal> ChannelCosts { get; init; } = new()
-    {
-        ["sms"] = 0.05m, ["email"] = 0.01m, ["phone"] = 2.50m, ["letter"] = 1.20m, ["visit"] = 30m,
-    };
+    public Dictionary<string, decimal> ChannelCosts { get; init; } = new(ChannelCatalog.DefaultCosts);
 
     /// <summary>What one expected complaint or opt-out costs the lender, in currency.</summary>
     public decimal ComplaintPenalty { get; init; } = 50m;

@@ -45,10 +45,7 @@ public sealed record SimulationSettings
     public double CeaseAfterComplaint { get; init; } = 0.1;
 
     /// <summary>Cost per contact, in the deployment's currency.</summary>
-    public IReadOnlyDictionary<string, decimal> ChannelCosts { get; init; } = new Dictionary<string, decimal>
-    {
-        ["sms"] = 0.05m, ["email"] = 0.01m, ["phone"] = 2.50m, ["letter"] = 1.20m, ["visit"] = 30m,
-    };
+    public IReadOnlyDictionary<string, decimal> ChannelCosts { get; init; } = Contract.Channels.ChannelCatalog.DefaultCosts;
 
     /// <summary>Monte Carlo paths per snapshot for the true 30-day repayment probability (Rao-Blackwellised, so few suffice); 0 skips it.</summary>
     public int TruthReplicas { get; init; } = 8;

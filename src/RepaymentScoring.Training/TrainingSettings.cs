@@ -32,10 +32,7 @@ public sealed record TrainingSettings
     public LabelSettings Labels { get; init; } = new();
 
     /// <summary>Cost of one contact per channel (for the policy evaluation's net value); unknown channels cost 0.</summary>
-    public IReadOnlyDictionary<string, decimal> ChannelCosts { get; init; } = new Dictionary<string, decimal>
-    {
-        ["sms"] = 0.05m, ["email"] = 0.01m, ["phone"] = 2.50m, ["letter"] = 1.20m, ["visit"] = 30m,
-    };
+    public IReadOnlyDictionary<string, decimal> ChannelCosts { get; init; } = Contract.Channels.ChannelCatalog.DefaultCosts;
 
     /// <summary>Test rows the off-policy evaluation scores under every candidate action (a seeded sample beyond this).</summary>
     public int PolicyEvaluationRows { get; init; } = 20_000;

@@ -50,6 +50,15 @@ public sealed class ChannelCatalog
         ContactChannels = _channels.Values.Where(c => c.Kind != ChannelKind.None).Select(c => c.Name).Order(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// Default cost of one contact per built-in channel, in the deployment's currency: the starting
+    /// point of the simulator, the training report and the planner, each overridable in its settings.
+    /// </summary>
+    public static IReadOnlyDictionary<string, decimal> DefaultCosts { get; } = new Dictionary<string, decimal>(StringComparer.Ordinal)
+    {
+        ["sms"] = 0.05m, ["email"] = 0.01m, ["phone"] = 2.50m, ["letter"] = 1.20m, ["visit"] = 30m,
+    };
+
     /// <summary>The contract's channels only.</summary>
     public static ChannelCatalog Default { get; } = new();
 

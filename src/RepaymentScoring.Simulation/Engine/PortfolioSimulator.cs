@@ -240,7 +240,7 @@ public sealed class PortfolioSimulator
         var days = -Math.Log(1 - u) / perDay;
         var at = from.AddSeconds(Math.Ceiling(Math.Min(days, 2) * 86_400));
         if (at < dayEnd && sink is not null)
-            Pay(s, at, day, r, sink);
+            Pay(s, at, r, sink);
     }
 
     /// <summary>Runs a window's contacts and payment up to <paramref name="until"/>.</summary>
@@ -265,7 +265,7 @@ public sealed class PortfolioSimulator
             {
                 w.Paid = true;
                 w.Stopped = true;
-                if (sink is not null) Pay(s, payment, day, r, sink);
+                if (sink is not null) Pay(s, payment, r, sink);
             }
             else
             {
@@ -348,7 +348,7 @@ public sealed class PortfolioSimulator
         sink.Write(new DecisionTruth(contactId, s.Account.AccountId, w.Start, w.Action, 1 - Math.Exp(-w.Intensity), none, s.DueAtLastSnapshot));
     }
 
-    private static void Pay(AccountState s, DateTimeOffset at, int day, SimRandom r, ISimulationSink sink)
+    private static void Pay(AccountState s, DateTimeOffset at, SimRandom r, ISimulationSink sink)
     {
         var due = s.AmountDue;
         var floor = 0.25m * Math.Max(due, s.DueAtLastSnapshot);
@@ -376,7 +376,6 @@ public sealed class PortfolioSimulator
         s.PromiseOpen = false;
         if (s.Unpaid.Count == 0 && s.LegalStatus == LegalStatuses.PreLegal)
             s.LegalStatus = LegalStatuses.None;
-        _ = day;
     }
 
     private static void WritePayment(AccountState s, DateTimeOffset at, decimal amount, ISimulationSink sink) =>
