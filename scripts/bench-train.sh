@@ -11,5 +11,5 @@ work=$(mktemp -d /tmp/repay-bench-train.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 dotnet $repay generate --accounts "$accounts" --days "$days" --seed 1 --out "$work/data" >/dev/null 2>&1
 echo "contacts: $(($(wc -l < "$work/data/contacts.csv") - 1)), snapshots: $(($(wc -l < "$work/data/account_snapshots.csv") - 1))"
-/usr/bin/time -f "train: %e s wall, %M KiB peak" dotnet $repay train --from "$work/data" --models "$work/models" 2>&1 >"$work/train.log" | grep -v "^train: [a-z]* [0-9]" | tail -n 1
+/usr/bin/time -f "train: %e s wall, %M KiB peak, exit code %x" dotnet $repay train --from "$work/data" --models "$work/models" 2>&1 >"$work/train.log" | grep -v "^train: [a-z]* [0-9]" | tail -n 1
 grep -E "propensity|response" "$work/train.log" | head -n 4
