@@ -39,5 +39,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(1, inside.ExitCode);
     }
 
+    [Fact]
+    public void Training_from_the_store_sees_exactly_the_data_the_csv_files_hold()
+    {
+        var data = Path.Combine(_work, "data");
+        Assert.Equal(0, RepayProcess.Run("generate", "--accounts", "300", "--days", "70", "--seed", "5", "--out", data).ExitCode);
+        var store = Path.Combine(_work, "store.db");
+        Assert.Equal(0, RepayProcess.Run("import", data, "--store", store).ExitCode);
+        var fromCsv = RepayProcess.Run("train", "--from", data, "--models", Path.Combine(_work, "csv-models"));
+        var fromStore = RepayProcess.Run("train", "--from", store, "--models", Path.Combine(_work, "store-models"));
+        Assert.True(fromCsv.ExitCode == 0 && fromStore.ExitCode == 0, fromCsv.Stderr + fromStore.Stderr);
+        // The version ends with the training data's fingerprint: features, labels, weights and times.
+        string Fingerprint(string models) => File.ReadAllText(Path.Combine(_work, models, "default", "current")).Trim()[^8..];
+        Assert.Equal(Fingerprint("csv-models"), Fingerprint("store-models"));
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

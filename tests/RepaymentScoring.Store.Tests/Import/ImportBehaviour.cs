@@ -51,6 +51,18 @@ public abstract class ImportBehaviour<TTarget> : StoreSuite<TTarget> where TTarg
         Assert.Equal(1, replaced.Tables["payments"].Added);
         var history = store.ReadAccountHistory("A1", DateTimeOffset.MaxValue)!;
         Assert.Equal([12m, 5m], history.Payments.Select(p => p.Amount));
+
+        // Accounts (with their features) and snapshots are replaced the same way.
+        File.WriteAllLines(Path.Combine(folder, ContractFiles.Snapshots), ["account_id,as_of,days_past_due,amount_due,balance", "A1,2026-01-01,10,100,400"]);
+        store.Import(Read(folder, store));
+        File.WriteAllLines(Path.Combine(folder, ContractFiles.Accounts), ["account_id,product,opened_on,time_zone,segment", "A1,bnpl,2025-01-01,UTC,9"]);
+        File.WriteAllLines(Path.Combine(folder, ContractFiles.Snapshots), ["account_id,as_of,days_past_due,amount_due,balance", "A1,2026-01-01,11,120,400"]);
+        Assert.Equal(2, Assert.Throws<ContractViolationException>(() => store.Import(Read(folder, store))).Errors.Count);
+        var again = store.Import(Read(folder, store), replace: true);
+        Assert.Equal((1L, 1L), (again.Tables["accounts"].Replaced, again.Tables["account_snapshots"].Replaced));
+        history = store.ReadAccountHistory("A1", DateTimeOffset.MaxValue)!;
+        Assert.Equal("9", history.Account.Features["segment"]);
+        Assert.Equal((11, 120m), (Assert.Single(history.Snapshots).DaysPastDue, history.Snapshots[0].AmountDue));
         Directory.Delete(folder, true);
     }
 
