@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, as far as it exists today: install what is missing, build, create the embedded
 # SQLite store and seed it from data-samples (idempotent: a second run adds nothing), check that
-# the committed model fits this build and retrain it if not. The scoring API joins when it lands.
+# the committed model fits this build and retrain it if not, then serve the scoring API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,11 +10,21 @@ repay() { dotnet src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll "$@"; }
 store=${REPAY_STORE:-data/repayment.db}
 mkdir -p "$(dirname "$store")"
 repay db migrate --store "$store"
-repay import data-samples --store "$store"
+# --replace: data-samples is the seed of this store; a regenerated copy overwrites what it changed.
+repay import data-samples --store "$store" --replace
 repay db status --store "$store"
 # Train when no committed model fits this build (its features changed, or none is there).
 if ! repay models verify --models models; then
   echo "run: training a model that fits this build from data-samples"
   repay train --from data-samples --models models
 fi
-echo "Store ready at $store, model $(cat models/default/current) ready. The scoring API (issue 6) is not built yet."
+# Serve the scoring API. A key is made for this run unless REPAY_API_KEY is set; only its hash is configured.
+export REPAY_API_KEY=${REPAY_API_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')}
+hash=$(printf %s "$REPAY_API_KEY" | sha256sum | cut -d' ' -f1)
+port=${REPAY_PORT:-5080}
+dotnet build src/RepaymentScoring.Api -c Release -v quiet -nologo >/dev/null
+echo "Serving on http://127.0.0.1:$port with model $(cat models/default/current)"
+echo "API key for this run (admin role): $REPAY_API_KEY"
+echo "  export REPAY_API_KEY=$REPAY_API_KEY   # then try the README's curl examples"
+Api__ModelsFolder="$PWD/models" Auth__Keys__0__Name=run Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin \
+  exec dotnet src/RepaymentScoring.Api/bin/Release/net10.0/RepaymentScoring.Api.dll --urls "http://127.0.0.1:$port"

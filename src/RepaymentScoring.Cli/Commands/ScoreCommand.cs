@@ -24,8 +24,8 @@ internal static class ScoreCommand
         };
         command.SetAction(parse =>
         {
-            var (rules, options) = PlanningConfiguration.Load(configuration);
-            var at = PlanningConfiguration.ParseMoment(parse.GetValue(asOf)!);
+            var (rules, options) = PlanningSettings.Load(configuration);
+            var at = PlanningSettings.ParseMoment(parse.GetValue(asOf)!);
             var parts = parse.GetValue(shard)!.Split('/');
             if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 0 || index >= count)
                 throw new UserError($"--shard '{parse.GetValue(shard)}' is not i/n with 0 <= i < n.");

@@ -1,0 +1,15 @@
+namespace RepaymentScoring.Api.Infrastructure;
+
+/// <summary>The service's own settings (configuration section <c>Api</c>).</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The model registry folder and the model name whose <c>current</c> version is served.</summary>
+    public string ModelsFolder { get; set; } = "models";
+    public string ModelName { get; set; } = "default";
+
+    /// <summary>How often <c>models/&lt;name&gt;/current</c> is checked for a new version.</summary>
+    public int ReloadPollSeconds { get; set; } = 2;
+
+    /// <summary>Largest request body, in bytes.</summary>
+    public long MaxBodyBytes { get; set; } = 1_000_000;
+}

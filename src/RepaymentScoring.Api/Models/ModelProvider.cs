@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+using RepaymentScoring.Api.Infrastructure;
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Planning;
+using RepaymentScoring.Training;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Api.Models;
+
+/// <summary>A loaded, checked model version and the planner that uses it.</summary>
+public sealed record ServedModel(string Version, ModelManifest Manifest, TrainedModels Models, Planner Planner);
+
+/// <summary>The outcome of a reload: what is served now, and why a new version was refused.</summary>
+public sealed record ReloadOutcome(string? Serving, string? Refused, string? Reason);
+
+/// <summary>
+/// Holds the served model and swaps it atomically: a new version is loaded and checked (its manifest
+/// fits this build's features, a smoke prediction works) before it replaces the old one; a version that
+/// fails is refused with a logged reason and the old one keeps serving. Requests read one reference,
+/// so none sees half a swap; a replaced model is freed a minute later, after requests using it ended.
+/// </summary>
+public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules rules, PlanningOptions planning, ILogger<ModelProvider> log) : IDisposable
+{
+    private static readonly TimeSpan Retirement = TimeSpan.FromMinutes(1);
+    private readonly Lock _reloading = new();
+    private volatile ServedModel? _current;
+
+    public ServedModel? Current => _current;
+
+    public ModelRegistry Registry { get; } = new(options.Value.ModelsFolder, options.Value.ModelName);
+
+    public ReloadOutcome Reload()
+    {
+        lock (_reloading)
+        {
+            var version = Registry.Current();
+            if (version is null)
+                return Refuse(null, $"no current version in {Registry.Folder}");
+            if (version == _current?.Version)
+                return new ReloadOutcome(version, null, null);
+            TrainedModels? loaded = null;
+            try
+            {
+                var manifest = Registry.Manifest(version);
+                if (manifest.SchemaMismatch() is { } why)
+                    return Refuse(version, why);
+                loaded = Registry.Load(version);
+                var p = loaded.PredictPropensity(new float[loaded.Schema.StateNames.Count], 1)[0];
+                var r = loaded.PredictResponse(new float[loaded.Schema.ResponseNames.Count], 1)[0];
+                if (!(p is >= 0 and <= 1) || !(r is >= 0 and <= 1))
+                    return Refuse(version, "the smoke prediction is not a probability");
+                var served = new ServedModel(version, manifest, loaded, new Planner(loaded, manifest, rules, planning));
+                var previous = _current;
+                _current = served;
+                loaded = null;
+                log.LogInformation("Serving model version {Version} (was {Previous})", version, previous?.Version ?? "none");
+                if (previous is not null)
+                    _ = Task.Delay(Retirement).ContinueWith(_ => previous.Models.Dispose(), TaskScheduler.Default);
+                return new ReloadOutcome(version, null, null);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or Boosting.XGBoostException or ArgumentException)
+            {
+                return Refuse(version, e.Message);
+            }
+            finally
+            {
+                loaded?.Dispose();
+            }
+        }
+    }
+
+    private ReloadOutcome Refuse(string? version, string reason)
+    {
+        if (version is not null)
+            log.LogWarning("Refused model version {Version}: {Reason}; still serving {Current}", version, reason, _current?.Version ?? "none");
+        return new ReloadOutcome(_current?.Version, version, reason);
+    }
+
+    public void Dispose() => _current?.Models.Dispose();
+}
+
+/// <summary>Watches <c>current</c> and reloads when it names another version.</summary>
+public sealed class ModelWatcher(ModelProvider provider, IOptions<ApiOptions> options) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.ReloadPollSeconds)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+            if (provider.Registry.Current() != provider.Current?.Version)
+                provider.Reload();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using RepaymentScoring.Api.Auth;
+using RepaymentScoring.Api.Health;
+using RepaymentScoring.Api.Infrastructure;
+using RepaymentScoring.Api.Models;
+using RepaymentScoring.Api.Plans;
+using RepaymentScoring.Planning;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Settings: bad compliance or planning values stop the service at start, naming the setting.
+var (rules, planning) = PlanningConfiguration.Load(builder.Configuration);
+builder.Services.AddSingleton(rules).AddSingleton(planning);
+builder.Services.AddOptions<ApiOptions>().BindConfiguration("Api");
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue("Api:MaxBodyBytes", 1_000_000L));
+
+// Models: loaded at start, swapped when the registry's current version changes.
+builder.Services.AddSingleton<ModelProvider>().AddHostedService<ModelWatcher>();
+
+// API keys and roles.
+builder.Services.AddAuthentication(ApiKeys.Scheme)
+    .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o));
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(ApiKeys.ScorerPolicy, p => p.RequireRole(ApiKeys.ScorerRole, ApiKeys.AdminRole))
+    .AddPolicy(ApiKeys.AdminPolicy, p => p.RequireRole(ApiKeys.AdminRole));
+
+// RFC 7807 everywhere, snake_case JSON, OpenAPI document.
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.Services.GetRequiredService<ModelProvider>().Reload();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseModelVersionHeader();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealth();
+app.MapPlans();
+app.MapModels();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace RepaymentScoring.Api.Tests.Models;
+
+public sealed class ModelsApiTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+
+    [Fact]
+    public async Task Models_need_the_admin_role_and_readiness_reports_the_served_version()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, (await _factory.Client(ApiFactory.ScorerKey).GetAsync("/v1/models/current")).StatusCode);
+        var current = await _factory.Client(ApiFactory.AdminKey).GetFromJsonAsync<JsonElement>("/v1/models/current");
+        var ready = await _factory.Client(null).GetFromJsonAsync<JsonElement>("/health/ready");
+        Assert.Equal(current.GetProperty("version").GetString(), ready.GetProperty("model_version").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _factory.Client(null).GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_version_is_served_after_reload_and_a_corrupt_one_is_refused_while_the_old_keeps_serving()
+    {
+        var admin = _factory.Client(ApiFactory.AdminKey);
+        var before = (await admin.GetFromJsonAsync<JsonElement>("/v1/models/current")).GetProperty("version").GetString()!;
+        var folder = Path.Combine(_factory.Models, "default");
+
+        // A copy of the served version under a new name, published the registry's way (rename, then current).
+        var fresh = "20991231T000000Z-" + before[^8..];
+        CopyDirectory(Path.Combine(folder, before), Path.Combine(folder, fresh));
+        var manifest = Path.Combine(folder, fresh, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(before, fresh, StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(folder, "current"), fresh);
+        var reloaded = await admin.PostAsync("/v1/models/reload", null);
+        Assert.Equal(HttpStatusCode.OK, reloaded.StatusCode);
+        var plan = await _factory.Client(ApiFactory.ScorerKey).PostAsync("/v1/plans", new StringContent(PlanRequests.Valid, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(fresh, plan.Headers.GetValues("X-Model-Version").Single());
+
+        var corrupt = "20991231T000001Z-" + before[^8..];
+        CopyDirectory(Path.Combine(folder, before), Path.Combine(folder, corrupt));
+        File.WriteAllText(Path.Combine(folder, corrupt, "response.json"), "{ not a model");
+        File.WriteAllText(Path.Combine(folder, "current"), corrupt);
+        var refused = await admin.PostAsync("/v1/models/reload", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(fresh, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("serving").GetString());
+        var still = await _factory.Client(ApiFactory.ScorerKey).PostAsync("/v1/plans", new StringContent(PlanRequests.Valid, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+        Assert.Equal(fresh, still.Headers.GetValues("X-Model-Version").Single());
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public void Dispose() => _factory.Dispose();
+}
