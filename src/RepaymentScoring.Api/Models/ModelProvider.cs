@@ -85,8 +85,13 @@ public sealed class ModelWatcher(ModelProvider provider, IOptions<ApiOptions> op
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.ReloadPollSeconds)));
+        string? refused = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))
-            if (provider.Registry.Current() != provider.Current?.Version)
-                provider.Reload();
+        {
+            var named = provider.Registry.Current();
+            // A refused version is tried again only once current names another one: no log flood.
+            if (named is null || named == provider.Current?.Version || named == refused) continue;
+            refused = provider.Reload().Refused;
+        }
     }
 }
