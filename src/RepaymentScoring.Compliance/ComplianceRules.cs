@@ -86,10 +86,10 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
                 var calls = context.Contacts.Where(c => c.At > window && c.At < at && IsCall(c)).Select(c => c.At).Order().ToList();
                 // The window frees up when the oldest call that makes it full is 168 hours old.
                 if (calls.Count >= 7
-                    && Refuse("call_weekly_cap", "at most 7 call attempts in 168 hours", calls[calls.Count - 7].AddHours(168).AddSeconds(1))) return refusals;
+                    && Refuse("call_weekly_cap", "at most 7 call attempts in 168 hours", calls[calls.Count - 7].AddHours(168))) return refusals;
                 var talks = context.Contacts.Where(c => c.At > window && c.At < at && IsCall(c) && ChannelDefinition.ConversationOutcomes.Contains(c.Outcome)).ToList();
                 if (talks.Count > 0
-                    && Refuse("call_after_conversation", "no call within 168 hours after a conversation", talks.Max(c => c.At).AddHours(168).AddSeconds(1))) return refusals;
+                    && Refuse("call_after_conversation", "no call within 168 hours after a conversation", talks.Max(c => c.At).AddHours(168))) return refusals;
             }
         }
         if (definition.Kind == ChannelKind.Mail && Settings.Profile == ChinaDefault)

@@ -65,7 +65,7 @@ public sealed class RefusalMomentsTests
                 if (rules.Check(context, c.Channel, from).Any(r => r.RuleId == refusal.RuleId)) return false;
             }
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
     }
 
     [Fact]
@@ -81,6 +81,6 @@ public sealed class RefusalMomentsTests
             for (var t = c.At; t < earliest.Value; t = t.AddMinutes(30))
                 if (rules.IsAllowed(context, c.Channel, t)) return false;
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
     }
 }
