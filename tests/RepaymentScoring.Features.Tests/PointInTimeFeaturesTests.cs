@@ -47,7 +47,7 @@ public sealed class PointInTimeFeaturesTests
             var a = Features(earlier, at, action);
             var b = Features(later, at, action);
             return a.Zip(b).All(p => p.First.Equals(p.Second));
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
     }
 
     [Fact]

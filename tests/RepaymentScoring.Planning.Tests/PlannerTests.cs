@@ -71,7 +71,7 @@ public sealed class PlannerTests : IDisposable
             var alternativesAllowed = plan.Alternatives.Where(a => !a.Action.IsWait).All(a => rules.IsAllowed(context, a.Action.Channel, a.FirstContactAt));
             var refusalsNamed = plan.Refused.All(r => r.Refusals.Count > 0 && r.Refusals.All(x => x.RuleId.Length > 0));
             return allowed && alternativesAllowed && refusalsNamed && plan.TreatmentProbability is > 0 and <= 1;
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
     }
 
     /// <summary>A fixed account 40 days past due, called once a week ago, planned on a Monday morning.</summary>
