@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RepaymentScoring.Api.Accounts;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Health;
 using RepaymentScoring.Api.Infrastructure;
@@ -18,6 +19,9 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
 // Models: loaded at start, swapped when the registry's current version changes.
 builder.Services.AddSingleton<ModelProvider>().AddHostedService<ModelWatcher>();
 
+// The store, for the account endpoints only (plans from a body work without it).
+builder.Services.AddSingleton<StoreAccess>();
+
 // API keys and roles.
 builder.Services.AddAuthentication(ApiKeys.Scheme)
     .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o));
@@ -32,6 +36,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ModelProvider>().Reload();
+app.Services.GetRequiredService<StoreAccess>().MigrateAtStart();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -42,6 +47,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealth();
 app.MapPlans();
+app.MapAccounts();
 app.MapModels();
 
 app.Run();

@@ -10,6 +10,9 @@ public sealed class ApiOptions
     /// <summary>How often <c>models/&lt;name&gt;/current</c> is checked for a new version.</summary>
     public int ReloadPollSeconds { get; set; } = 2;
 
+    /// <summary>Most accounts one batch request may plan.</summary>
+    public int MaxBatch { get; set; } = 1000;
+
     /// <summary>Largest request body, in bytes.</summary>
     public long MaxBodyBytes { get; set; } = 1_000_000;
 }

@@ -17,7 +17,49 @@ internal static class PlansApi
             .WithName("PlanAccount")
             .WithSummary("Plan one account from the history in the body")
             .WithDescription("Body: {\"at\", \"account\", \"snapshots\", \"contacts\", \"payments\"} with the contract's snake_case names. Returns the best compliant action, its scores, the ranked alternatives and the refused channels with their rules.");
+        group.MapPost("/batch", PlanMany)
+            .WithName("PlanAccounts")
+            .WithSummary("Plan several accounts, each from the history in its request")
+            .WithDescription("Body: a JSON array of plan requests, at most Api:MaxBatch. Each result holds either a plan or the errors of its request.");
         return group;
+    }
+
+    public sealed record BatchResult(int Index, PlanResponse? Plan, IDictionary<string, string[]>? Errors);
+
+    internal static async Task<Results<Ok<List<BatchResult>>, ValidationProblem, ProblemHttpResult>> PlanMany(
+        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, CancellationToken cancel)
+    {
+        var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
+        if (body.TooLarge is { } tooLarge) return tooLarge;
+        if (body.Invalid is { } invalid) return invalid;
+        if (body.Json.ValueKind != JsonValueKind.Array)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the body must be a JSON array of plan requests"] });
+        var count = body.Json.GetArrayLength();
+        if (count > options.Value.MaxBatch)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"{count} requests; at most {options.Value.MaxBatch} a batch"] });
+        if (models.Current is not { } served)
+            return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        var results = new List<BatchResult>(count);
+        var index = 0;
+        foreach (var item in body.Json.EnumerateArray())
+        {
+            var reader = new PlanRequestReader(rules.Channels);
+            var (history, at) = reader.Read(item);
+            if (history is null) results.Add(new BatchResult(index, null, reader.Errors));
+            else
+            {
+                try
+                {
+                    results.Add(new BatchResult(index, PlanResponse.From(served.Planner.Plan(history, at, Random.Shared)), null));
+                }
+                catch (ArgumentException e)
+                {
+                    results.Add(new BatchResult(index, null, new Dictionary<string, string[]> { ["snapshots"] = [e.Message] }));
+                }
+            }
+            index++;
+        }
+        return TypedResults.Ok(results);
     }
 
     internal static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanOne(

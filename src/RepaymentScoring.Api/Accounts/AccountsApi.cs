@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RepaymentScoring.Api.Auth;
+using RepaymentScoring.Api.Models;
+using RepaymentScoring.Api.Plans;
+using RepaymentScoring.Contract.Csv;
+using RepaymentScoring.Contract.Time;
+
+namespace RepaymentScoring.Api.Accounts;
+
+/// <summary>Per-channel scores of an account: response probability and uplift of its best allowed action on each channel.</summary>
+public sealed record ChannelScore(string Channel, int CadenceDays, int Hour, double ResponseProbability, double Uplift);
+
+public sealed record ScoresResponse(string AccountId, DateTimeOffset At,
+    [property: System.Text.Json.Serialization.JsonPropertyName("propensity_30d")] double Propensity30d, double WaitResponseProbability,
+    IReadOnlyList<ChannelScore> Channels, IReadOnlyList<RefusalResponse> Refused, string ModelVersion);
+
+internal static class AccountsApi
+{
+    public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(ApiKeys.ScorerPolicy);
+        group.MapGet("/{accountId}/plan", Plan).WithName("PlanStoredAccount")
+            .WithSummary("Plan an account from the store")
+            .WithDescription("'at' (ISO 8601 with offset) defaults to the start of the account's latest snapshot day. 404 for an unknown account, 503 when the store is unreachable.");
+        group.MapGet("/{accountId}/scores", Scores).WithName("ScoreStoredAccount")
+            .WithSummary("Propensity, and per-channel response and uplift, of an account from the store");
+        return group;
+    }
+
+    private static Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult> Plan(
+        string accountId, string? at, ModelProvider models, StoreAccess store) =>
+        WithHistory(accountId, at, models, store, (served, history, moment) => TypedResults.Ok(PlanResponse.From(served.Planner.Plan(history, moment, Random.Shared))));
+
+    private static Results<Ok<ScoresResponse>, ValidationProblem, ProblemHttpResult> Scores(
+        string accountId, string? at, ModelProvider models, StoreAccess store) =>
+        WithHistory(accountId, at, models, store, (served, history, moment) =>
+        {
+            var plan = served.Planner.Plan(history, moment, Random.Shared, withReasons: false);
+            var channels = plan.Alternatives.Where(a => !a.Action.IsWait).GroupBy(a => a.Action.Channel)
+                .Select(g => g.OrderByDescending(a => a.Value).First())
+                .Select(a => new ChannelScore(a.Action.Channel, a.Action.CadenceDays, a.Action.Hour, a.ResponseProbability, a.Uplift))
+                .OrderBy(c => c.Channel, StringComparer.Ordinal).ToList();
+            var wait = plan.Alternatives.First(a => a.Action.IsWait).ResponseProbability;
+            var refused = PlanResponse.From(plan).Refused;
+            return TypedResults.Ok(new ScoresResponse(plan.AccountId, moment, plan.Propensity30d, wait, channels, refused, plan.ModelVersion));
+        });
+
+    private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> WithHistory<T>(
+        string accountId, string? at, ModelProvider models, StoreAccess store, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Ok<T>> respond)
+    {
+        if (store.Store is null)
+            return TypedResults.Problem("No store is configured (ConnectionStrings:Store).", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (models.Current is not { } served)
+            return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        DateTimeOffset? moment = null;
+        if (at is not null)
+        {
+            if (!ContractFormat.TryParseTimestamp(at, out var parsed, out var why))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["at"] = [why!] });
+            moment = parsed;
+        }
+        if (accountId.Length > ContractCsvReader.MaxIdLength)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["accountId"] = [$"longer than {ContractCsvReader.MaxIdLength} characters"] });
+        try
+        {
+            var latest = store.Store.ReadAccountHistory(accountId, DateTimeOffset.MaxValue);
+            if (latest is null)
+                return TypedResults.Problem($"No account '{accountId}' in the store.", title: "Unknown account", statusCode: StatusCodes.Status404NotFound);
+            if (latest.Snapshots.Count == 0)
+                return TypedResults.Problem("The account has no snapshot to plan from.", statusCode: StatusCodes.Status422UnprocessableEntity);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(latest.Account.TimeZone);
+            var when = moment ?? LocalDays.StartOf(latest.Snapshots[^1].AsOf, zone);
+            var history = moment is null ? latest : store.Store.ReadAccountHistory(accountId, when)!;
+            if (history.Snapshots.Count == 0)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["at"] = ["before the account's first snapshot"] });
+            return respond(served, history, when);
+        }
+        catch (Exception e) when (StoreAccess.IsUnavailable(e))
+        {
+            return TypedResults.Problem("The store is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

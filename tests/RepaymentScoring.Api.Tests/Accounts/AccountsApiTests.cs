@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Csv;
+using RepaymentScoring.Store;
+using RepaymentScoring.Tests.Shared;
+
+namespace RepaymentScoring.Api.Tests.Accounts;
+
+public sealed class AccountsApiTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+    private readonly string _store;
+
+    public AccountsApiTests()
+    {
+        _store = Path.Combine(_factory.Models, "store.db");
+        var store = ContractStore.Open(_store);
+        store.Migrate();
+        var samples = Path.Combine(RepositoryRoot.Path, "data-samples");
+        store.Import(new ContractCsvReader(ChannelCatalog.Default).ReadFolder(samples));
+    }
+
+    private HttpClient Client(string store)
+    {
+        var client = _factory.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Store", store)).CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ScorerKey);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_stored_account_is_planned_and_scored_and_an_unknown_one_is_404()
+    {
+        var client = Client(_store);
+        var plan = await client.GetAsync("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        Assert.Equal("A0000005", (await plan.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("account_id").GetString());
+        var latest = await client.GetAsync("/v1/accounts/A0000005/plan");
+        Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+        var scores = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/scores?at=2026-03-01T00:00:00Z");
+        Assert.InRange(scores.GetProperty("propensity_30d").GetDouble(), 0, 1);
+        Assert.All(scores.GetProperty("channels").EnumerateArray(), c => Assert.InRange(c.GetProperty("response_probability").GetDouble(), 0, 1));
+        var unknown = await client.GetAsync("/v1/accounts/NOBODY/plan");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/accounts/A0000005/plan?at=yesterday")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unreachable_store_is_503_for_account_endpoints_only()
+    {
+        var client = Client("Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=2");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/v1/accounts/A0000005/plan")).StatusCode);
+        var body = await client.PostAsync("/v1/plans", new StringContent(PlanRequests.Valid, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, body.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_plans_each_request_and_over_the_limit_is_a_400()
+    {
+        var client = _factory.WithWebHostBuilder(b => b.UseSetting("Api:MaxBatch", "3")).CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ScorerKey);
+        var ok = await client.PostAsync("/v1/plans/batch", new StringContent($"[{PlanRequests.Valid}, {{\"at\": \"x\"}}]", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var results = (await ok.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+        Assert.Equal(JsonValueKind.Object, results[0].GetProperty("plan").ValueKind);
+        Assert.True(results[1].GetProperty("errors").TryGetProperty("at", out _));
+        var tooMany = await client.PostAsync("/v1/plans/batch", new StringContent($"[{string.Join(',', Enumerable.Repeat(PlanRequests.Valid, 4))}]", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _factory.Dispose();
+    }
+}
