@@ -26,5 +26,5 @@ dotnet build src/RepaymentScoring.Api -c Release -v quiet -nologo >/dev/null
 echo "Serving on http://127.0.0.1:$port with model $(cat models/default/current)"
 echo "API key for this run (admin role): $REPAY_API_KEY"
 echo "  export REPAY_API_KEY=$REPAY_API_KEY   # then try the README's curl examples"
-Api__ModelsFolder="$PWD/models" ConnectionStrings__Store="$PWD/$store" Auth__Keys__0__Name=run Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin \
+Api__ModelsFolder="$PWD/models" ConnectionStrings__Store="$(realpath -m "$store")" Auth__Keys__0__Name=run Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin \
   exec dotnet src/RepaymentScoring.Api/bin/Release/net10.0/RepaymentScoring.Api.dll --urls "http://127.0.0.1:$port"
