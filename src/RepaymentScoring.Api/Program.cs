@@ -25,6 +25,8 @@ builder.Services.AddSingleton<StoreAccess>();
 // API keys and roles.
 builder.Services.AddAuthentication(ApiKeys.Scheme)
     .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o));
+builder.Services.AddPerKeyRateLimits(builder.Configuration);
+builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiKeys.ScorerPolicy, p => p.RequireRole(ApiKeys.ScorerRole, ApiKeys.AdminRole))
     .AddPolicy(ApiKeys.AdminPolicy, p => p.RequireRole(ApiKeys.AdminRole));
@@ -38,11 +40,13 @@ var app = builder.Build();
 app.Services.GetRequiredService<ModelProvider>().Reload();
 app.Services.GetRequiredService<StoreAccess>().MigrateAtStart();
 
+app.Services.GetRequiredService<ApiMetrics>().Measure(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseModelVersionHeader();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapHealth();

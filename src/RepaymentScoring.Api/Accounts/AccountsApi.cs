@@ -18,7 +18,7 @@ internal static class AccountsApi
 {
     public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(ApiKeys.ScorerPolicy);
+        var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(ApiKeys.ScorerPolicy).RequireRateLimiting(Infrastructure.RateLimits.PerKey);
         group.MapGet("/{accountId}/plan", Plan).WithName("PlanStoredAccount")
             .WithSummary("Plan an account from the store")
             .WithDescription("'at' (ISO 8601 with offset) defaults to the start of the account's latest snapshot day. 404 for an unknown account, 503 when the store is unreachable.");

@@ -12,7 +12,7 @@ internal static class PlansApi
 {
     public static RouteGroupBuilder MapPlans(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/plans").WithTags("Plans").RequireAuthorization(ApiKeys.ScorerPolicy);
+        var group = routes.MapGroup("/v1/plans").WithTags("Plans").RequireAuthorization(ApiKeys.ScorerPolicy).RequireRateLimiting(RateLimits.PerKey);
         group.MapPost("/", PlanOne)
             .WithName("PlanAccount")
             .WithSummary("Plan one account from the history in the body")
@@ -27,7 +27,7 @@ internal static class PlansApi
     public sealed record BatchResult(int Index, PlanResponse? Plan, IDictionary<string, string[]>? Errors);
 
     internal static async Task<Results<Ok<List<BatchResult>>, ValidationProblem, ProblemHttpResult>> PlanMany(
-        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, CancellationToken cancel)
+        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, CancellationToken cancel)
     {
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.TooLarge is { } tooLarge) return tooLarge;
@@ -50,7 +50,9 @@ internal static class PlansApi
             {
                 try
                 {
-                    results.Add(new BatchResult(index, PlanResponse.From(served.Planner.Plan(history, at, Random.Shared)), null));
+                    var plan = served.Planner.Plan(history, at, Random.Shared);
+                    metrics.Plan(plan.Action.Channel);
+                    results.Add(new BatchResult(index, PlanResponse.From(plan), null));
                 }
                 catch (ArgumentException e)
                 {
@@ -63,7 +65,7 @@ internal static class PlansApi
     }
 
     internal static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanOne(
-        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, CancellationToken cancel)
+        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, CancellationToken cancel)
     {
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.TooLarge is { } tooLarge) return tooLarge;
@@ -77,6 +79,7 @@ internal static class PlansApi
         try
         {
             var plan = served.Planner.Plan(history, at, Random.Shared);
+            metrics.Plan(plan.Action.Channel);
             return TypedResults.Ok(PlanResponse.From(plan));
         }
         catch (ArgumentException e)
