@@ -72,6 +72,40 @@ public sealed class AccountsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
     }
 
+    [SkippableFact]
+    public async Task Stored_accounts_are_planned_from_the_test_commands_postgresql_too()
+    {
+        var server = Environment.GetEnvironmentVariable("REPAY_TEST_POSTGRES");
+        Skip.If(string.IsNullOrEmpty(server), "REPAY_TEST_POSTGRES is not set: run the README's test command, which starts PostgreSQL.");
+        var database = "repay_api_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var admin = new Npgsql.NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            var location = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false }.ToString();
+            var client = Client(location);
+            // The service migrates the empty database at start; then the samples are imported.
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/accounts/A0000005/plan")).StatusCode);
+            var store = ContractStore.Open(location);
+            store.Import(new ContractCsvReader(ChannelCatalog.Default).ReadFolder(Path.Combine(RepositoryRoot.Path, "data-samples")));
+            var fromPostgres = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+            var fromSqlite = await Client(_store).GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+            Assert.Equal(fromSqlite.GetProperty("propensity_30d").GetDouble(), fromPostgres.GetProperty("propensity_30d").GetDouble(), 9);
+            Assert.Equal(fromSqlite.GetProperty("channel").GetString(), fromPostgres.GetProperty("channel").GetString());
+        }
+        finally
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
