@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RepaymentScoring.Api.Accounts;
+using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Health;
 using RepaymentScoring.Api.Infrastructure;
@@ -21,6 +22,8 @@ builder.Services.AddSingleton<ModelProvider>().AddHostedService<ModelWatcher>();
 
 // The store, for the account endpoints only (plans from a body work without it).
 builder.Services.AddSingleton<StoreAccess>();
+builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit");
+builder.Services.AddSingleton<AuditTrail>().AddHostedService(s => s.GetRequiredService<AuditTrail>());
 
 // API keys and roles.
 builder.Services.AddAuthentication(ApiKeys.Scheme)

@@ -15,6 +15,7 @@ var root = new RootCommand("RepaymentScoring: learn contact strategies for overd
     ModelsCommand.Create(),
     FeaturesCommand.Create(),
     ScoreCommand.Create(configuration),
+    AuditCommand.Create(configuration),
 };
 
 // Our handler reports errors in one line; the library's would print stack traces.

@@ -2,6 +2,7 @@ using RepaymentScoring.Contract.Tables;
 using Dapper;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Contract.Time;
+using RepaymentScoring.Store.Audit;
 using RepaymentScoring.Store.Connection;
 using RepaymentScoring.Store.History;
 using RepaymentScoring.Store.Import;
@@ -102,4 +103,13 @@ public sealed class ContractStore
     /// order. Streams: one ordered cursor per table, merged, so memory holds one account at a time.
     /// </summary>
     public IEnumerable<AccountHistory> StreamHistories() => new HistoryStream(_dialect).Read();
+
+    /// <summary>Appends served plans to <c>plan_audit</c> in one transaction.</summary>
+    public void AppendAudit(IReadOnlyCollection<AuditRow> rows) => new PlanAudit(_dialect).Append(rows);
+
+    /// <summary>Audit rows served in [since, until), oldest first, streamed.</summary>
+    public IEnumerable<AuditRow> ReadAudit(DateTimeOffset since, DateTimeOffset until) => new PlanAudit(_dialect).Read(since, until);
+
+    /// <summary>Deletes audit rows served before <paramref name="before"/>; returns how many.</summary>
+    public int PurgeAudit(DateTimeOffset before) => new PlanAudit(_dialect).Purge(before);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Models;
 using RepaymentScoring.Api.Plans;
@@ -28,12 +29,17 @@ internal static class AccountsApi
     }
 
     private static Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult> Plan(
-        string accountId, string? at, ModelProvider models, StoreAccess store) =>
-        WithHistory(accountId, at, models, store, (served, history, moment) => TypedResults.Ok(PlanResponse.From(served.Planner.Plan(history, moment, Random.Shared))));
+        string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules, HttpContext context) =>
+        WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
+        {
+            var plan = served.Planner.Plan(history, moment, Random.Shared);
+            audit.Record(context, plan, rules);
+            return TypedResults.Ok(PlanResponse.From(plan));
+        });
 
     private static Results<Ok<ScoresResponse>, ValidationProblem, ProblemHttpResult> Scores(
-        string accountId, string? at, ModelProvider models, StoreAccess store) =>
-        WithHistory(accountId, at, models, store, (served, history, moment) =>
+        string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit) =>
+        WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
         {
             var plan = served.Planner.Plan(history, moment, Random.Shared, withReasons: false);
             var channels = plan.Alternatives.Where(a => !a.Action.IsWait).GroupBy(a => a.Action.Channel)
@@ -46,7 +52,7 @@ internal static class AccountsApi
         });
 
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> WithHistory<T>(
-        string accountId, string? at, ModelProvider models, StoreAccess store, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Ok<T>> respond)
+        string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Ok<T>> respond)
     {
         if (store.Store is null)
             return TypedResults.Problem("No store is configured (ConnectionStrings:Store).", statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -65,7 +71,11 @@ internal static class AccountsApi
         {
             var latest = store.Store.ReadAccountHistory(accountId, DateTimeOffset.MaxValue);
             if (latest is null)
+            {
+                // Logs never carry account ids: a keyed hash lets operators correlate repeated lookups.
+                audit.LogUnknownAccount(accountId);
                 return TypedResults.Problem($"No account '{accountId}' in the store.", title: "Unknown account", statusCode: StatusCodes.Status404NotFound);
+            }
             if (latest.Snapshots.Count == 0)
                 return TypedResults.Problem("The account has no snapshot to plan from.", statusCode: StatusCodes.Status422UnprocessableEntity);
             var zone = TimeZoneInfo.FindSystemTimeZoneById(latest.Account.TimeZone);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Models;
@@ -27,7 +28,7 @@ internal static class PlansApi
     public sealed record BatchResult(int Index, PlanResponse? Plan, IDictionary<string, string[]>? Errors);
 
     internal static async Task<Results<Ok<List<BatchResult>>, ValidationProblem, ProblemHttpResult>> PlanMany(
-        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, CancellationToken cancel)
+        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
     {
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.TooLarge is { } tooLarge) return tooLarge;
@@ -52,6 +53,7 @@ internal static class PlansApi
                 {
                     var plan = served.Planner.Plan(history, at, Random.Shared);
                     metrics.Plan(plan.Action.Channel);
+                    audit.Record(request.HttpContext, plan, rules);
                     results.Add(new BatchResult(index, PlanResponse.From(plan), null));
                 }
                 catch (ArgumentException e)
@@ -65,7 +67,7 @@ internal static class PlansApi
     }
 
     internal static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanOne(
-        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, CancellationToken cancel)
+        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
     {
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.TooLarge is { } tooLarge) return tooLarge;
@@ -80,6 +82,7 @@ internal static class PlansApi
         {
             var plan = served.Planner.Plan(history, at, Random.Shared);
             metrics.Plan(plan.Action.Channel);
+            audit.Record(request.HttpContext, plan, rules);
             return TypedResults.Ok(PlanResponse.From(plan));
         }
         catch (ArgumentException e)
