@@ -24,5 +24,39 @@ public sealed class StoreAccess(IConfiguration configuration, ILogger<StoreAcces
         }
     }
 
+    private volatile string _state = "unknown";
+    private long _checkedTicks;
+    private int _checking;
+
+    /// <summary>
+    /// <c>ok</c>, <c>unreachable</c>, <c>not configured</c> (or <c>unknown</c> before the first check):
+    /// the last known state, refreshed in the background at most every 10 seconds, so a readiness probe
+    /// never waits for a store that times out.
+    /// </summary>
+    public string State()
+    {
+        if (Store is null) return "not configured";
+        if (DateTime.UtcNow.Ticks - Interlocked.Read(ref _checkedTicks) > TimeSpan.TicksPerSecond * 10 && Interlocked.Exchange(ref _checking, 1) == 0)
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    _state = Store.SchemaVersion() > 0 ? "ok" : "unreachable";
+                }
+                catch (Exception e) when (IsUnavailable(e))
+                {
+                    _state = "unreachable";
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _checkedTicks, DateTime.UtcNow.Ticks);
+                    Interlocked.Exchange(ref _checking, 0);
+                }
+            });
+        }
+        return _state;
+    }
+
     public static bool IsUnavailable(Exception e) => e is DbException or TimeoutException or InvalidOperationException { InnerException: DbException };
 }

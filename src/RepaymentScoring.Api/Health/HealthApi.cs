@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RepaymentScoring.Api.Accounts;
 using RepaymentScoring.Api.Models;
 
 namespace RepaymentScoring.Api.Health;
 
-public sealed record HealthResponse(string Status, string? ModelVersion);
+public sealed record HealthResponse(string Status, string? ModelVersion, string? Store = null);
 
 internal static class HealthApi
 {
@@ -15,8 +16,12 @@ internal static class HealthApi
         return group;
     }
 
-    private static Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>> Ready(ModelProvider models) =>
-        models.Current is { } m
-            ? TypedResults.Ok(new HealthResponse("ready", m.Version))
-            : TypedResults.Json(new HealthResponse("no model loaded", null), statusCode: StatusCodes.Status503ServiceUnavailable);
+    /// <summary>Ready with a model; the store's state is reported, not required, so body-only scoring stays in rotation.</summary>
+    private static Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>> Ready(ModelProvider models, StoreAccess store)
+    {
+        var storeState = store.State();
+        return models.Current is { } m
+            ? TypedResults.Ok(new HealthResponse("ready", m.Version, storeState))
+            : TypedResults.Json(new HealthResponse("no model loaded", null, storeState), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
 }

@@ -56,6 +56,18 @@ public sealed class AccountsApiTests : IDisposable
         var body = await client.PostAsync("/v1/plans", new StringContent(PlanRequests.Valid, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, body.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        // The store's state is checked in the background and then reported, without failing readiness.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string? state;
+        do
+        {
+            var ready = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            state = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("store").GetString();
+            if (state != "unreachable") await Task.Delay(200);
+        }
+        while (state != "unreachable" && DateTime.UtcNow < deadline);
+        Assert.Equal("unreachable", state);
     }
 
     [Fact]
@@ -96,6 +108,11 @@ public sealed class AccountsApiTests : IDisposable
             var fromSqlite = await Client(_store).GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
             Assert.Equal(fromSqlite.GetProperty("propensity_30d").GetDouble(), fromPostgres.GetProperty("propensity_30d").GetDouble(), 9);
             Assert.Equal(fromSqlite.GetProperty("channel").GetString(), fromPostgres.GetProperty("channel").GetString());
+            // Served plans reach PostgreSQL's plan_audit too.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!store.ReadAudit(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Any(r => r.AccountId == "A0000005") && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.Contains(store.ReadAudit(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), r => r.AccountId == "A0000005");
         }
         finally
         {
