@@ -9,21 +9,21 @@ namespace RepaymentScoring.Api.Infrastructure;
 /// and their latency by route and status, plans by chosen channel, and the model version served.
 /// No account id or amount is ever a tag.
 /// </summary>
-public sealed class ApiMetrics : IDisposable
+public sealed class ApiMetrics
 {
     public const string MeterName = "RepaymentScoring.Api";
-    private readonly Meter _meter;
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _latency;
     private readonly Counter<long> _plans;
 
     public ApiMetrics(IMeterFactory meters, ModelProvider models)
     {
-        _meter = meters.Create(MeterName);
-        _requests = _meter.CreateCounter<long>("repay.requests", description: "HTTP requests by route and status");
-        _latency = _meter.CreateHistogram<double>("repay.request.duration", unit: "ms", description: "HTTP request latency by route");
-        _plans = _meter.CreateCounter<long>("repay.plans", description: "Plans served by chosen channel");
-        _meter.CreateObservableGauge("repay.model.version", () =>
+        // The factory owns the meter (and disposes it with the host); the audit trail shares it.
+        var meter = meters.Create(MeterName);
+        _requests = meter.CreateCounter<long>("repay.requests", description: "HTTP requests by route and status");
+        _latency = meter.CreateHistogram<double>("repay.request.duration", unit: "ms", description: "HTTP request latency by route");
+        _plans = meter.CreateCounter<long>("repay.plans", description: "Plans served by chosen channel");
+        meter.CreateObservableGauge("repay.model.version", () =>
             models.Current is { } m ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", m.Version))] : Array.Empty<Measurement<int>>(),
             description: "1 for the model version being served");
     }
@@ -46,6 +46,4 @@ public sealed class ApiMetrics : IDisposable
             _latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("route", route));
         }
     });
-
-    public void Dispose() => _meter.Dispose();
 }
