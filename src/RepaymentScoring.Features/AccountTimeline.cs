@@ -27,26 +27,20 @@ public sealed class AccountTimeline
     }
 
     /// <summary>Number of contacts strictly before <paramref name="at"/> (they are sorted by time).</summary>
-    public int ContactsBefore(DateTimeOffset at)
-    {
-        var lo = 0;
-        var hi = History.Contacts.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (History.Contacts[mid].ContactedAt < at) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
+    public int ContactsBefore(DateTimeOffset at) => CountBefore(History.Contacts, c => c.ContactedAt, at);
 
-    public int PaymentsBefore(DateTimeOffset at)
+    /// <summary>Number of payments strictly before <paramref name="at"/> (they are sorted by time).</summary>
+    public int PaymentsBefore(DateTimeOffset at) => CountBefore(History.Payments, p => p.PaidAt, at);
+
+    /// <summary>Binary search in a time-sorted list: how many rows come strictly before <paramref name="at"/>.</summary>
+    private static int CountBefore<T>(IReadOnlyList<T> rows, Func<T, DateTimeOffset> time, DateTimeOffset at)
     {
         var lo = 0;
-        var hi = History.Payments.Count;
+        var hi = rows.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) / 2;
-            if (History.Payments[mid].PaidAt < at) lo = mid + 1; else hi = mid;
+            if (time(rows[mid]) < at) lo = mid + 1; else hi = mid;
         }
         return lo;
     }

@@ -14,7 +14,10 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// </summary>
 internal sealed class SchemaMigrator(StoreDialect dialect)
 {
-    public IReadOnlyList<Migration> Available { get; } = LoadScripts(dialect.MigrationFolder);
+    // Read from the assembly once per dialect: the readiness probe asks for the version every few seconds.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Migration[]> Scripts = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<Migration> Available { get; } = Scripts.GetOrAdd(dialect.MigrationFolder, LoadScripts);
 
     public int LatestVersion => Available.Count == 0 ? 0 : Available[^1].Version;
 

@@ -69,10 +69,14 @@ public sealed class ModelEvaluator(TrainedModels models, TrainingSettings settin
         return ActionFeatures.Wait;
     }
 
-    private static Dictionary<string, int> TypicalHours(FeatureMatrix response, IReadOnlyList<int> rows) =>
-        rows.Select(i => response.Info[i]).Where(i => i.Channel != "none")
-            .GroupBy(i => i.Channel)
-            .ToDictionary(g => g.Key, g => g.GroupBy(i => i.At.Hour).OrderByDescending(h => h.Count()).First().Key);
+    /// <summary>Each channel's most common logged local hour, read from the rows' action_hour column (the timestamps' offsets are not local: a store returns UTC).</summary>
+    private Dictionary<string, int> TypicalHours(FeatureMatrix response, IReadOnlyList<int> rows)
+    {
+        var hour = models.Schema.IndexOf("action_hour");
+        return rows.Where(i => response.Info[i].Channel != "none")
+            .GroupBy(i => response.Info[i].Channel)
+            .ToDictionary(g => g.Key, g => g.GroupBy(i => (int)response.Row(i)[hour]).OrderByDescending(h => h.Count()).First().Key);
+    }
 
     /// <summary>
     /// The greedy policy picks, for each logged decision, the (channel, hour) of highest predicted net
