@@ -36,8 +36,12 @@ public sealed class Planner
 
     public string ModelVersion => _version;
 
-    /// <exception cref="ArgumentException">The account has no snapshot at or before <paramref name="at"/>.</exception>
-    public Plan Plan(AccountHistory history, DateTimeOffset at, Random random, bool withReasons = true)
+    /// <summary>
+    /// Plans the account at <paramref name="at"/>. With <paramref name="prescribed"/> (one of the
+    /// allowed actions, or waiting; a portfolio plan's choice) that action is taken with probability 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">The account has no snapshot at or before <paramref name="at"/>, or the prescribed action is not allowed.</exception>
+    public Plan Plan(AccountHistory history, DateTimeOffset at, Random random, bool withReasons = true, ContactAction? prescribed = null)
     {
         var timeline = new AccountTimeline(history);
         var snapshotIndex = timeline.LatestSnapshotAt(at);
@@ -84,12 +88,22 @@ public sealed class Planner
         var best = ranked[0];
         var chosen = best;
         var strategy = Planning.Plan.Champion;
-        if (_options.ExplorationRate > 0 && random.NextDouble() < _options.ExplorationRate)
+        double probability;
+        if (prescribed is { } wanted)
         {
-            chosen = scored[random.Next(scored.Count)];
-            strategy = Planning.Plan.Explore;
+            chosen = scored.Find(s => s.Action == wanted)
+                ?? throw new ArgumentException($"The prescribed action {wanted} is not among the allowed actions of {history.Account.AccountId} at {at:O}.");
+            probability = 1;
         }
-        var probability = _options.ExplorationRate / scored.Count + (chosen == best ? 1 - _options.ExplorationRate : 0);
+        else
+        {
+            if (_options.ExplorationRate > 0 && random.NextDouble() < _options.ExplorationRate)
+            {
+                chosen = scored[random.Next(scored.Count)];
+                strategy = Planning.Plan.Explore;
+            }
+            probability = _options.ExplorationRate / scored.Count + (chosen == best ? 1 - _options.ExplorationRate : 0);
+        }
 
         var chosenIndex = scored.IndexOf(chosen);
         var reasons = withReasons ? Reasons(block.AsSpan(chosenIndex * width, width).ToArray()) : [];

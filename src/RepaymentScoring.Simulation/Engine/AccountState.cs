@@ -28,6 +28,8 @@ internal sealed class DecisionWindow
     public bool Stopped { get; set; }
     /// <summary>A logged wait whose row (and truth) is written when the window first runs.</summary>
     public bool PendingTruth { get; set; }
+    /// <summary>The decision's first contact was forbidden when it was taken (a violation; nothing is sent).</summary>
+    public bool Forbidden { get; set; }
     /// <summary>How far the truth replay has summed this window's payment rate.</summary>
     public DateTimeOffset? HazardCursor { get; set; }
 }

@@ -22,6 +22,7 @@ public sealed class PortfolioSimulator
     private readonly bool _computeTruth;
     private readonly AccountState[] _accounts;
     private readonly SimRandom[] _random;
+    private DayOutcome _today = new(-1, default);
 
     public PortfolioSimulator(SimulationSettings settings, IContactPolicy? policy = null, ComplianceRules? rules = null, bool computeTruth = false)
     {
@@ -73,21 +74,36 @@ public sealed class PortfolioSimulator
         }
     }
 
-    /// <summary>Simulates one local day for every account: day start, snapshots, decisions, then the day's contacts and payments.</summary>
-    public void StepDay(ISimulationSink sink)
+    /// <summary>
+    /// Simulates one local day for every account: day start, snapshots, decisions, then the day's
+    /// contacts and payments. Returns what the day brought.
+    /// </summary>
+    public DayOutcome StepDay(ISimulationSink sink)
     {
         var day = Day;
+        var outcome = _today = new DayOutcome(day, DateOf(day));
         var reviews = new List<ReviewContext>();
         foreach (var s in _accounts)
             if (BeginDay(s, day, _random[s.Index], sink, emitSnapshot: true) is { } review)
                 reviews.Add(review);
         var decisions = _policy.Decide(reviews);
+        if (decisions.Count != reviews.Count)
+            throw new InvalidOperationException($"The policy answered {decisions.Count} decisions for {reviews.Count} reviews.");
+        outcome.Reviews = reviews.Count;
         for (var i = 0; i < reviews.Count; i++)
-            if (decisions[i] is { } decision)
-                StartWindow(reviews[i], decision, _random[reviews[i].State.Index], real: true);
+        {
+            if (decisions[i] is not { } decision) continue;
+            outcome.Decisions++;
+            // Checked here, independently of the policy: a forbidden first contact is counted and never made.
+            var forbidden = !reviews[i].IsAllowed(decision.Action);
+            if (forbidden) outcome.Violations++;
+            StartWindow(reviews[i], decision, _random[reviews[i].State.Index], real: true);
+            reviews[i].State.Window!.Forbidden = forbidden;
+        }
         foreach (var s in _accounts)
             RunDay(s, day, _random[s.Index], sink, hazard: null);
         Day++;
+        return outcome;
     }
 
     /// <summary>The true P(qualifying payment within 7 days) for an account now, under any action.</summary>
@@ -281,7 +297,10 @@ public sealed class PortfolioSimulator
         var eventDay = day + (int)Math.Floor((at - LocalDays.StartOf(DateOf(day), s.Customer.Zone)).TotalDays);
         var context = new ContactContext(s.Account, s.Customer.Zone, s.SnapshotAt(eventDay, DateOf(eventDay)), s.Recent);
         if (!_rules.IsAllowed(context, channel, at))
+        {
+            if (sink is not null && !w.Forbidden) _today.BlockedContacts++;
             return;
+        }
         var kind = _rules.Channels.Get(channel).Kind;
         var intensity = s.SameChannelContacts(channel, at, TimeSpan.FromDays(7)) + 1;
         var willPay = sink is not null && w.PaymentAt is { } p && !w.Paid && p > at;
@@ -309,6 +328,9 @@ public sealed class PortfolioSimulator
         var id = NextContactId(s);
         if (sink is not null)
         {
+            _today.Contacted(channel, cost);
+            if (outcome == "complaint") _today.Complaints++;
+            else if (outcome == "opt_out") _today.OptOuts++;
             sink.Write(new Contact(id, s.Account.AccountId, at, channel, outcome, cost, w.TreatmentProbability, w.Strategy, w.Action.CadenceDays));
             if (firstOfWindow) WriteTruth(s, w, id, day, sink);
         }
@@ -348,7 +370,7 @@ public sealed class PortfolioSimulator
         sink.Write(new DecisionTruth(contactId, s.Account.AccountId, w.Start, w.Action, 1 - Math.Exp(-w.Intensity), none, s.DueAtLastSnapshot));
     }
 
-    private static void Pay(AccountState s, DateTimeOffset at, SimRandom r, ISimulationSink sink)
+    private void Pay(AccountState s, DateTimeOffset at, SimRandom r, ISimulationSink sink)
     {
         var due = s.AmountDue;
         var floor = 0.25m * Math.Max(due, s.DueAtLastSnapshot);
@@ -357,6 +379,8 @@ public sealed class PortfolioSimulator
         amount = Math.Min(Math.Ceiling(amount * 100) / 100, s.Balance);
         if (amount <= 0) return;
         WritePayment(s, at, amount, sink);
+        _today.Recovered += amount;
+        var wasOverdue = s.Unpaid.Count > 0;
         s.Balance -= amount;
         var left = amount;
         while (left > 0 && s.Unpaid.Count > 0)
@@ -374,6 +398,7 @@ public sealed class PortfolioSimulator
             }
         }
         s.PromiseOpen = false;
+        if (wasOverdue && s.Unpaid.Count == 0) _today.Cures++;
         if (s.Unpaid.Count == 0 && s.LegalStatus == LegalStatuses.PreLegal)
             s.LegalStatus = LegalStatuses.None;
     }

@@ -8,8 +8,9 @@ namespace RepaymentScoring.Simulation.Policies;
 /// The historical strategy the simulated lender ran: DOMAIN.md's rules (stage-based channel, weekly
 /// cadence, gentler in hardship), with a share of decisions drawn uniformly among the compliant
 /// actions, and a no-contact control group. It records the probability of every logged action.
+/// With a share of 1 and no control group it is the uniformly random policy.
 /// </summary>
-public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string> channels) : IContactPolicy
+public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string> channels, bool controlGroup = true) : IContactPolicy
 {
     public const string Champion = "champion";
     public const string Explore = "explore";
@@ -21,7 +22,7 @@ public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string
 
     public PolicyDecision? Decide(ReviewContext review)
     {
-        if (review.State.Customer.ControlGroup)
+        if (controlGroup && review.State.Customer.ControlGroup)
             return new PolicyDecision(ContactAction.Wait, 1.0, Control);
         if (Options(review) is not { } options)
             return null;
@@ -48,7 +49,7 @@ public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string
     /// uniform draw); null when the account is not decided on today. Over all actions it sums to 1.
     /// </summary>
     public double? ProbabilityOf(ContactAction action, ReviewContext review) =>
-        review.State.Customer.ControlGroup ? (action.IsWait ? 1 : 0) : Options(review)?.Probability(action, randomizedShare);
+        controlGroup && review.State.Customer.ControlGroup ? (action.IsWait ? 1 : 0) : Options(review)?.Probability(action, randomizedShare);
 
     /// <summary>What the strategy may choose at a review: the rules' action, and the channels and hours open to the random draw.</summary>
     private sealed record DecisionOptions(ContactAction Champion, List<string> Open, Dictionary<string, List<int>> Hours)

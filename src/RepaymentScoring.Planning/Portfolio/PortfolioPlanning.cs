@@ -1,0 +1,54 @@
+using RepaymentScoring.Contract.Tables;
+
+namespace RepaymentScoring.Planning.Portfolio;
+
+/// <summary>A portfolio plan's totals: what the limits allow against what the unconstrained plan would do.</summary>
+public sealed record PortfolioSummary(int Accounts, PortfolioLimits Limits, PortfolioAllocation Allocation, PortfolioAllocation Unconstrained)
+{
+    public double Value => Allocation.Value;
+    /// <summary>Value given up to the limits: the unconstrained plan's value minus this plan's.</summary>
+    public double CostOfLimits => Unconstrained.Value - Allocation.Value;
+}
+
+/// <summary>
+/// Plans a portfolio under a day's capacities and budget: every account in collection is planned,
+/// its allowed actions become options (the best hour of each channel and cadence with a positive
+/// value), <see cref="PortfolioAllocator"/> picks one per account, and each account's plan is then
+/// made for that action (reasons included). Portfolio plans do not explore: every action is chosen
+/// with probability 1.
+/// </summary>
+public static class PortfolioPlanning
+{
+    /// <summary>The options a plan offers to a portfolio: per channel and cadence, its best-valued hour, when worth more than waiting.</summary>
+    public static IReadOnlyList<PortfolioOption> OptionsOf(Plan plan, PlanningOptions options) =>
+        plan.Alternatives
+            .Where(a => !a.Action.IsWait && a.Value > 0)
+            .GroupBy(a => (a.Action.Channel, a.Action.CadenceDays))
+            .Select(g => g.MaxBy(a => a.Value)!)
+            .Select(a => new PortfolioOption(a.Action, a.FirstContactAt, a.Value,
+                (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek))
+            .ToList();
+
+    /// <summary>Plans <paramref name="histories"/> (accounts not in collection are skipped) and hands each final plan to <paramref name="write"/>.</summary>
+    public static PortfolioSummary Run(IReadOnlyList<AccountHistory> histories, DateTimeOffset at, Planner planner, PlanningOptions options,
+        PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null)
+    {
+        var inCollection = histories.Where(h => BatchScoring.InCollection(h, at)).ToList();
+        var choices = new List<IReadOnlyList<PortfolioOption>>(inCollection.Count);
+        foreach (var h in inCollection)
+        {
+            choices.Add(OptionsOf(planner.Plan(h, at, new Random(0), withReasons: false, prescribed: null), options));
+            if (choices.Count % 1000 == 0) planned?.Report(choices.Count);
+        }
+        var unconstrained = PortfolioAllocator.Allocate(choices, PortfolioLimits.Unlimited);
+        var allocation = limits.IsUnlimited ? unconstrained : PortfolioAllocator.Allocate(choices, limits);
+        for (var i = 0; i < inCollection.Count; i++)
+        {
+            var k = allocation.Chosen[i];
+            var action = k < 0 ? Contract.Actions.ContactAction.Wait : choices[i][k].Action;
+            write(planner.Plan(inCollection[i], at, new Random(0), withReasons: true, prescribed: action));
+            if ((choices.Count + i + 1) % 1000 == 0) planned?.Report(choices.Count + i + 1);
+        }
+        return new PortfolioSummary(inCollection.Count, limits, allocation, unconstrained);
+    }
+}
