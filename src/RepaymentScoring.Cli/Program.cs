@@ -15,6 +15,8 @@ var root = new RootCommand("RepaymentScoring: learn contact strategies for overd
     ModelsCommand.Create(),
     FeaturesCommand.Create(),
     ScoreCommand.Create(configuration),
+    PlanCommand.Create(configuration),
+    SimulateCommand.Create(configuration),
     AuditCommand.Create(configuration),
 };
 

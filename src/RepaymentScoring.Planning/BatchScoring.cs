@@ -45,9 +45,7 @@ public static class BatchScoring
             {
                 if (shard.Count > 1 && ShardOf(h.Account.AccountId, shard.Count) != shard.Index) continue;
                 if (!InCollection(h, at)) continue;
-                // One random stream per account and moment: the same run explores the same way.
-                var random = new Random((int)(StableHash($"{seed}|{h.Account.AccountId}|{at.UtcTicks}") & int.MaxValue));
-                Write(csv, planner.Plan(h, at, random, withReasons));
+                Write(csv, planner.Plan(h, at, RandomFor(seed, h.Account.AccountId, at), withReasons));
                 if (++count % 1000 == 0) planned?.Report(count);
             }
         }
@@ -55,6 +53,10 @@ public static class BatchScoring
         planned?.Report(count);
         return count;
     }
+
+    /// <summary>One random stream per seed, account and moment: the same run explores the same way.</summary>
+    public static Random RandomFor(ulong seed, string accountId, DateTimeOffset at) =>
+        new((int)(StableHash($"{seed}|{accountId}|{at.UtcTicks}") & int.MaxValue));
 
     /// <summary>FNV-1a over UTF-8: the same on every machine and run (string.GetHashCode is randomised per process).</summary>
     public static ulong StableHash(string text)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Store.History;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Cli.Commands;
 
@@ -29,17 +28,13 @@ internal static class ScoreCommand
             var parts = parse.GetValue(shard)!.Split('/');
             if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 0 || index >= count)
                 throw new UserError($"--shard '{parse.GetValue(shard)}' is not i/n with 0 <= i < n.");
-            var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
-            var version = registry.Current() ?? throw new UserError($"No current model in {registry.Folder}: run 'repay train' first.");
-            var manifest = registry.Manifest(version);
-            if (manifest.SchemaMismatch() is { } why) throw new UserError($"{version} does not fit this build ({why}): retrain.");
-            using var trained = registry.Load(version);
-            var planner = new Planner(trained, manifest, rules, options);
+            using var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
+            var planner = current.Planner;
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var planned = ConsoleProgress.Count("Planning accounts", progress =>
                 BatchScoring.Run(history.Histories, at, planner, parse.GetValue(output)!, (index, count), parse.GetValue(seed),
                     new SyncProgress<int>(n => progress.Report(n))));
-            Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {version} ({rules.Settings.Profile}) into {parse.GetValue(output)}.");
+            Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {current.Version} ({rules.Settings.Profile}) into {parse.GetValue(output)}.");
             return 0;
         });
         return command;

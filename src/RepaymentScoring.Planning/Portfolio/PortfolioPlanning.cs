@@ -30,7 +30,7 @@ public static class PortfolioPlanning
             .ToList();
 
     /// <summary>Plans <paramref name="histories"/> (accounts not in collection are skipped) and hands each final plan to <paramref name="write"/>.</summary>
-    public static PortfolioSummary Run(IReadOnlyList<AccountHistory> histories, DateTimeOffset at, Planner planner, PlanningOptions options,
+    public static PortfolioSummary Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, PlanningOptions options,
         PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null)
     {
         var inCollection = histories.Where(h => BatchScoring.InCollection(h, at)).ToList();

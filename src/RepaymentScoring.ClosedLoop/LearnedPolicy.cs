@@ -1,0 +1,41 @@
+using RepaymentScoring.Contract.Actions;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Planning;
+using RepaymentScoring.Planning.Portfolio;
+using RepaymentScoring.Simulation.Engine;
+using RepaymentScoring.Simulation.Policies;
+
+namespace RepaymentScoring.ClosedLoop;
+
+/// <summary>
+/// The planner as a simulated lender's policy: each account due for a decision is planned from its
+/// history so far (what the simulator has written) plus its state at the start of the day, the way a
+/// nightly batch sees the lender's data. With limits, the day's plans go through the portfolio
+/// allocator and take the actions it assigns.
+/// </summary>
+public sealed class LearnedPolicy(Planner planner, PlanningOptions options, HistoryRecorder histories, PortfolioLimits limits, ulong seed)
+    : IContactPolicy
+{
+    public const string Name = "learned";
+
+    public IReadOnlyList<PolicyDecision?> Decide(IReadOnlyList<ReviewContext> reviews)
+    {
+        var plans = reviews.Select(r => planner.Plan(HistoryAt(r), r.Earliest,
+            BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), withReasons: false)).ToList();
+        if (limits.IsUnlimited)
+            return plans.Select(p => (PolicyDecision?)new PolicyDecision(p.Action, p.TreatmentProbability, p.Strategy)).ToArray();
+        var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
+        var allocation = PortfolioAllocator.Allocate(choices, limits);
+        return allocation.Chosen
+            .Select((k, i) => (PolicyDecision?)new PolicyDecision(k < 0 ? ContactAction.Wait : choices[i][k].Action, 1.0, Plan.Champion))
+            .ToArray();
+    }
+
+    /// <summary>The history so far, with the day's starting state as the latest snapshot when the last written one is older.</summary>
+    private AccountHistory HistoryAt(ReviewContext review)
+    {
+        var history = histories.History(review.State);
+        if (history.Snapshots.Count > 0 && history.Snapshots[^1].AsOf >= review.Snapshot.AsOf) return history;
+        return history with { Snapshots = [.. history.Snapshots, review.Snapshot] };
+    }
+}

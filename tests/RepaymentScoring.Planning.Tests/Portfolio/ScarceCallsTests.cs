@@ -1,0 +1,44 @@
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Planning.Portfolio;
+using RepaymentScoring.Simulation;
+using RepaymentScoring.Simulation.Engine;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.Planning.Tests.Portfolio;
+
+/// <summary>A simulated portfolio planned with the committed default model when calls are scarce.</summary>
+public sealed class ScarceCallsTests
+{
+    [Fact]
+    public void With_calls_for_a_tenth_of_the_accounts_the_plan_is_worth_at_least_calling_the_highest_propensities()
+    {
+        var registry = new ModelRegistry(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
+        using var models = registry.Load(registry.Current()!);
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var options = new PlanningOptions();
+        var planner = new Planner(models, registry.Manifest(registry.Current()!), rules, options);
+        var simulator = new PortfolioSimulator(new SimulationSettings { Accounts = 3000, Days = 45, Seed = 77, TruthReplicas = 0 });
+        var recorder = new HistoryRecorder();
+        simulator.Run(recorder);
+        var at = new DateTimeOffset(simulator.DateOf(45).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var plans = recorder.Histories().Where(h => BatchScoring.InCollection(h, at)).Select(h => planner.Plan(h, at, new Random(1), withReasons: false)).ToList();
+        var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
+        var calls = PortfolioAllocator.Allocate(choices, PortfolioLimits.Unlimited).AccountsByChannel.GetValueOrDefault("phone");
+        var capacity = calls / 10;
+        Assert.True(capacity >= 10, $"the unconstrained plan calls only {calls} accounts");
+
+        var allocation = PortfolioAllocator.Allocate(choices, new PortfolioLimits(new Dictionary<string, int> { ["phone"] = capacity }, null));
+
+        // The alternative: calls go to the accounts of highest propensity that may be called; everyone else gets their best other option.
+        var called = Enumerable.Range(0, plans.Count).Where(i => choices[i].Any(o => o.Action.Channel == "phone"))
+            .OrderByDescending(i => plans[i].Propensity30d).Take(capacity).ToHashSet();
+        var byPropensity = Enumerable.Range(0, plans.Count).Sum(i =>
+            choices[i].Where(o => (o.Action.Channel == "phone") == called.Contains(i)).Select(o => o.Value).DefaultIfEmpty(0).Max());
+
+        Assert.True(allocation.AccountsByChannel.GetValueOrDefault("phone") <= capacity);
+        Assert.True(allocation.Value >= byPropensity, $"portfolio plan {allocation.Value:0.0} < highest propensities called {byPropensity:0.0}");
+        Assert.True(allocation.Value < PortfolioAllocator.Allocate(choices, PortfolioLimits.Unlimited).Value, "the limit costs nothing: the test shows nothing");
+    }
+}
