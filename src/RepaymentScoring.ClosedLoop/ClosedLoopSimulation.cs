@@ -56,7 +56,6 @@ public static class ClosedLoopSimulation
         var histories = new HistoryRecorder();
         var policy = CreatePolicy(policyName, rules, limits, histories, settings.Seed, planner, options);
         var simulator = new PortfolioSimulator(settings with { TruthReplicas = 0, ComplianceProfile = rules.Settings.Profile }, policy, rules);
-        foreach (var s in simulator.Accounts) histories.Write(s.Account);
         var days = new List<DayOutcome>(settings.Days);
         while (simulator.Day < settings.Days)
         {

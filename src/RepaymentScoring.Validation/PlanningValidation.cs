@@ -14,11 +14,15 @@ namespace RepaymentScoring.Validation;
 
 /// <summary>One portfolio's plans judged by the simulator's truth over the next 7 days.</summary>
 public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, double PlanValue, double OracleValue, double RulesValue, int Violations,
-    IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels)
+    IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels,
+    IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel)
 {
     public double ShareOfOracle => OracleValue == 0 ? double.NaN : PlanValue / OracleValue;
     public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
 }
+
+/// <summary>Mean predicted and true 7-day uplift of the allowed actions of one stage, channel and cadence class (one or several contacts a week).</summary>
+public sealed record UpliftCalibration(int Actions, double Predicted, double True);
 
 /// <summary>
 /// Trains on one simulated portfolio, then plans the accounts in collection of other portfolios and
@@ -52,6 +56,7 @@ public static class PlanningValidation
         var random = new Random(1);
         var planned = new Dictionary<string, int>();
         var oracle = new Dictionary<string, int>();
+        var calibration = new Dictionary<string, (int N, double Predicted, double True)>();
         foreach (var history in portfolio.Histories)
         {
             if (!BatchScoring.InCollection(history, at)) continue;
@@ -62,6 +67,12 @@ public static class PlanningValidation
             double Value(ScoredAction a) => a.Action.IsWait ? 0
                 : (simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt) - wait) * recovery
                   - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
+            foreach (var a in plan.Alternatives.Where(a => !a.Action.IsWait))
+            {
+                var key = $"{plan.Stage}/{a.Action.Channel}/{(a.Action.ContactsPerWeek > 1 ? "several" : "weekly")}";
+                var (n, predicted, truth) = calibration.GetValueOrDefault(key);
+                calibration[key] = (n + 1, predicted + a.Uplift, truth + simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt) - wait);
+            }
             var chosen = plan.Alternatives.First(a => a.Action == plan.Action);
             planValue += Value(chosen);
             var best = plan.Alternatives.MaxBy(Value)!;
@@ -82,6 +93,7 @@ public static class PlanningValidation
                 if (!rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt)) violations++;
             }
         }
-        return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle);
+        return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle,
+            calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N)));
     }
 }

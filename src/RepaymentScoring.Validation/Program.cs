@@ -45,6 +45,9 @@ if (mode == "planning")
         var last = judgements[^1];
         Console.WriteLine("  planned: " + string.Join(", ", last.PlannedChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
         Console.WriteLine("  oracle:  " + string.Join(", ", last.OracleChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
+        Console.WriteLine("  mean uplift of the allowed actions, predicted / true:");
+        foreach (var (key, c) in last.UpliftByChannel.OrderBy(k => k.Key, StringComparer.Ordinal))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-16} {c.Actions,7} actions  {c.Predicted:+0.0000;-0.0000} / {c.True:+0.0000;-0.0000}"));
     }
     finally
     {

@@ -62,11 +62,9 @@ public sealed class PortfolioSimulator
 
     public static IReadOnlyList<string> FeatureColumns => CustomerProfile.FeatureColumns;
 
-    /// <summary>Runs every remaining day, writing accounts first.</summary>
+    /// <summary>Runs every remaining day.</summary>
     public void Run(ISimulationSink sink, IProgress<int>? daysDone = null)
     {
-        if (Day == 0)
-            foreach (var s in _accounts) sink.Write(s.Account);
         while (Day < _settings.Days)
         {
             StepDay(sink);
@@ -76,11 +74,13 @@ public sealed class PortfolioSimulator
 
     /// <summary>
     /// Simulates one local day for every account: day start, snapshots, decisions, then the day's
-    /// contacts and payments. Returns what the day brought.
+    /// contacts and payments; the accounts are written before the first day. Returns what the day brought.
     /// </summary>
     public DayOutcome StepDay(ISimulationSink sink)
     {
         var day = Day;
+        if (day == 0)
+            foreach (var s in _accounts) sink.Write(s.Account);
         var outcome = _today = new DayOutcome(day, DateOf(day));
         var reviews = new List<ReviewContext>();
         foreach (var s in _accounts)

@@ -1,0 +1,51 @@
+using RepaymentScoring.Compliance;
+using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Planning;
+using RepaymentScoring.Planning.Portfolio;
+using RepaymentScoring.Simulation;
+using RepaymentScoring.Simulation.Engine;
+using RepaymentScoring.Simulation.Policies;
+using RepaymentScoring.Training.Registry;
+
+namespace RepaymentScoring.ClosedLoop.Tests;
+
+/// <summary>The learned policy under a day's channel capacities.</summary>
+public sealed class LearnedPolicyTests
+{
+    /// <summary>Passes decisions through and remembers how many of each channel were taken per call (day).</summary>
+    private sealed class Counting(IContactPolicy inner) : IContactPolicy
+    {
+        public List<Dictionary<string, int>> Days { get; } = [];
+
+        public IReadOnlyList<PolicyDecision?> Decide(IReadOnlyList<ReviewContext> reviews)
+        {
+            var decisions = inner.Decide(reviews);
+            Days.Add(decisions.OfType<PolicyDecision>().Where(d => !d.Action.IsWait).GroupBy(d => d.Action.Channel).ToDictionary(g => g.Key, g => g.Count()));
+            return decisions;
+        }
+    }
+
+    [Fact]
+    public void Under_capacity_no_day_starts_more_contacts_of_a_channel_than_its_capacity()
+    {
+        var registry = new ModelRegistry(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
+        using var models = registry.Load(registry.Current()!);
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var options = new PlanningOptions();
+        var planner = new Planner(models, registry.Manifest(registry.Current()!), rules, options);
+        var limits = new PortfolioLimits(new Dictionary<string, int> { ["sms"] = 15, ["email"] = 5 }, null);
+        var recorder = new HistoryRecorder();
+        var policy = new Counting(new LearnedPolicy(planner, options, recorder, limits, seed: 1));
+        var freeRecorder = new HistoryRecorder();
+        var unlimited = new Counting(new LearnedPolicy(planner, options, freeRecorder, PortfolioLimits.Unlimited, seed: 1));
+        var settings = new SimulationSettings { Accounts = 600, Days = 10, Seed = 5, TruthReplicas = 0 };
+
+        var simulator = new PortfolioSimulator(settings, policy, rules);
+        var violations = Enumerable.Range(0, settings.Days).Sum(_ => simulator.StepDay(recorder).Violations);
+        new PortfolioSimulator(settings, unlimited, rules).Run(freeRecorder);
+
+        Assert.All(policy.Days, day => Assert.True(day.GetValueOrDefault("sms") <= 15 && day.GetValueOrDefault("email") <= 5));
+        Assert.Contains(unlimited.Days, day => day.GetValueOrDefault("sms") > 15);
+        Assert.Equal(0, violations);
+    }
+}
