@@ -31,11 +31,17 @@ public sealed class LearnedPolicy(Planner planner, PlanningOptions options, Hist
             .ToArray();
     }
 
-    /// <summary>The history so far, with the day's starting state as the latest snapshot when the last written one is older.</summary>
+    /// <summary>
+    /// The history so far, with the account's state at the review as the latest snapshot: a snapshot
+    /// written earlier the same day can be stale (a payment in the night lowers the DPD), and a
+    /// plan must obey the rules on the state the simulator checks.
+    /// </summary>
     private AccountHistory HistoryAt(ReviewContext review)
     {
         var history = histories.History(review.State);
-        if (history.Snapshots.Count > 0 && history.Snapshots[^1].AsOf >= review.Snapshot.AsOf) return history;
-        return history with { Snapshots = [.. history.Snapshots, review.Snapshot] };
+        var earlier = history.Snapshots.Count > 0 && history.Snapshots[^1].AsOf >= review.Snapshot.AsOf
+            ? history.Snapshots.Take(history.Snapshots.Count - 1)
+            : history.Snapshots;
+        return history with { Snapshots = [.. earlier, review.Snapshot] };
     }
 }

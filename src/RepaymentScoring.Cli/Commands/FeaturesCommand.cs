@@ -20,24 +20,37 @@ internal static class FeaturesCommand
         var model = new Option<string>("--model") { Description = "Which model's matrix: response (contacts) or propensity (snapshots).", DefaultValueFactory = _ => "response" };
         model.AcceptOnlyFromAmong("response", "propensity");
         var version = new Option<string?>("--version") { Description = "Encode with a published version's schema (to score the rows with its models elsewhere)." };
+        var predictions = new Option<bool>("--with-predictions") { Description = "Add a 'predicted' column: the version's (else the current) model's probability for each row, as this program computes it." };
         var models = RegistryOptions.Models();
         var name = RegistryOptions.Name();
         var export = new Command("export", "Write the training matrix: point-in-time features, label, weight and out-of-time split of every decision point.")
         {
-            from, output, model, version, models, name,
+            from, output, model, version, predictions, models, name,
         };
         export.SetAction(parse =>
         {
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, ChannelCatalog.Default, p));
             var histories = history.Histories.ToList();
-            var schema = parse.GetValue(version) is { } v
-                ? new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!).Manifest(v).Schema()
+            var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
+            var chosen = parse.GetValue(version) ?? (parse.GetValue(predictions)
+                ? registry.Current() ?? throw new UserError($"--with-predictions: no current model in {registry.Folder}; name one with --version or run 'repay train'.")
+                : null);
+            var schema = chosen is not null
+                ? registry.Manifest(chosen).Schema()
                 : new FeatureSchema(ChannelCatalog.Default.ContactChannels,
                     history.FeatureKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => new ExtraFeature(k.Key, k.Value, [])));
             var set = TrainingSet.Build(histories, schema, new TrainingSettings());
-            var matrix = parse.GetValue(model) == "propensity" ? set.Propensity : set.Response;
+            var propensity = parse.GetValue(model) == "propensity";
+            var matrix = propensity ? set.Propensity : set.Response;
+            float[]? predicted = null;
+            if (parse.GetValue(predictions))
+            {
+                using var trained = registry.Load(chosen!);
+                var (values, _, _) = matrix.Take(Enumerable.Range(0, matrix.Rows).ToList());
+                predicted = propensity ? trained.PredictPropensity(values, matrix.Rows) : trained.PredictResponse(values, matrix.Rows);
+            }
             var path = parse.GetValue(output)!;
-            Write(path, set, matrix);
+            Write(path, set, matrix, predicted);
             Console.WriteLine($"Wrote {matrix.Rows:N0} rows x {matrix.Width} features to {path}.");
             return 0;
         });
@@ -46,12 +59,12 @@ internal static class FeaturesCommand
 
     private static readonly string[] RowColumns = ["account_id", "contact_id", "decided_at", "channel", "split", "label", "weight", "recovered", "treatment_probability"];
 
-    private static void Write(string path, TrainingSet set, FeatureMatrix matrix)
+    private static void Write(string path, TrainingSet set, FeatureMatrix matrix, float[]? predicted)
     {
         var temporary = path + ".partial";
         using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
         {
-            writer.WriteLine(string.Join(',', RowColumns.Concat(matrix.Columns)));
+            writer.WriteLine(string.Join(',', RowColumns.Concat(predicted is null ? [] : ["predicted"]).Concat(matrix.Columns)));
             var line = new StringBuilder();
             for (var i = 0; i < matrix.Rows; i++)
             {
@@ -63,6 +76,7 @@ internal static class FeaturesCommand
                     .Append(info.Weight.ToString("R", CultureInfo.InvariantCulture)).Append(',')
                     .Append(info.Recovered.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .Append(info.TreatmentProbability?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+                if (predicted is not null) line.Append(',').Append(predicted[i].ToString("R", CultureInfo.InvariantCulture));
                 foreach (var value in matrix.Row(i))
                     line.Append(',').Append(float.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture));
                 writer.WriteLine(line);
