@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Channels;
@@ -43,6 +45,25 @@ public sealed class ClosedLoopSimulationTests : IDisposable
         Assert.True(report.Contacts > 100, $"{report.Contacts} contacts");
         Assert.True(report.Recovered > 0);
         Assert.Equal(0, report.Violations);
+    }
+
+    [Fact]
+    public void On_generated_portfolios_the_learned_policy_never_breaks_a_rule()
+    {
+        var cases =
+            from seed in Gen.Choose(1, 1_000_000)
+            from profile in Gen.Elements(ComplianceSettings.ChinaDefault, ComplianceSettings.UsRegulationF)
+            from exploration in Gen.Elements(0.0, 0.3)
+            from snapshotEvery in Gen.Elements(1, 7)
+            select (seed, profile, exploration, snapshotEvery);
+        Prop.ForAll(Arb.From(cases), c =>
+        {
+            var rules = new ComplianceRules(new ComplianceSettings { Profile = c.profile }, ChannelCatalog.Default);
+            var options = new PlanningOptions { ExplorationRate = c.exploration };
+            var settings = new SimulationSettings { Accounts = 250, Days = 28, Seed = (ulong)c.seed, SnapshotEveryDays = c.snapshotEvery };
+            var report = ClosedLoopSimulation.Run("learned", settings, rules, PortfolioLimits.Unlimited, PlannerFor(rules, options), options);
+            return report.Violations == 0 && report.Contacts > 0;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(12));
     }
 
     /// <summary>Calls everyone at 03:00 local time, which every profile forbids.</summary>
