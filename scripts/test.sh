@@ -34,6 +34,22 @@ else
   echo "../shared/tools/check_plans.py absent: the independent plans check is skipped"; checks_skipped=2
 fi
 
+# Every notebook, executed headless on data-samples (scripts/notebooks.sh), counts as one test.
+notebooks_status=0
+notebooks_log="$results/notebooks.log"
+scripts/notebooks.sh >"$notebooks_log" 2>&1 || notebooks_status=$?
+grep -E "^notebook " "$notebooks_log" || true
+if [ "$notebooks_status" -eq 2 ]; then
+  echo "notebooks skipped: $(tail -n 1 "$notebooks_log")"; checks_skipped=$((checks_skipped + $(ls notebooks/*.ipynb | wc -l)))
+else
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$notebooks_log" | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    tail -n 20 "$notebooks_log"; checks_failed=$((checks_failed + 1))
+  else
+    checks_passed=$((checks_passed + ${line%% passed*})); nb_failed=${line#*passed, }; checks_failed=$((checks_failed + ${nb_failed%% failed}))
+  fi
+fi
+
 summary=$(python3 - "$results" "$checks_passed" "$checks_failed" "$checks_skipped" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Executes every notebook headless on data-samples (jupyter nbconvert --execute) and fails if any
+# cell raises; also fails if a notebook in git holds outputs (they are stripped before committing).
+# Prints "notebook ok: NAME" or "notebook FAILED: NAME" per notebook and, last, "N passed, N failed".
+# Executed copies go to $NOTEBOOK_OUT (default: a temporary folder, kept and named at the end).
+# Usage: scripts/notebooks.sh [notebooks/NAME.ipynb ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=/usr/bin/python3   # Debian's interpreter: the first python3 on PATH may lack the Debian packages
+if ! $python -c "import nbconvert, ipykernel, pandas, matplotlib, xgboost, sklearn" 2>/dev/null; then
+  echo "notebooks need Debian's jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-xgboost python3-sklearn (scripts/setup.sh installs them)" >&2
+  exit 2
+fi
+dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
+export REPAY="dotnet $PWD/src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll"
+export REPAY_DATA="${REPAY_DATA:-$PWD/data-samples}"
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+out=${NOTEBOOK_OUT:-$(mktemp -d /tmp/repay-notebooks.XXXXXX)}
+mkdir -p "$out"
+export REPAY_WORK="$out/work"
+notebooks=("$@")
+[ ${#notebooks[@]} -eq 0 ] && notebooks=(notebooks/*.ipynb)
+passed=0; failed=0
+for nb in "${notebooks[@]}"; do
+  name=$(basename "$nb" .ipynb)
+  if ! $python - "$nb" <<'PY'
+import sys, nbformat
+nb = nbformat.read(sys.argv[1], as_version=4)
+dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+if dirty:
+    sys.exit(f"{sys.argv[1]}: cells {dirty} hold outputs; strip them before committing (jupyter nbconvert --clear-output --inplace)")
+PY
+  then
+    echo "notebook FAILED: $name (outputs in git)"; failed=$((failed + 1)); continue
+  fi
+  if $python -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1200 --output-dir "$out" "$nb" >"$out/$name.log" 2>&1; then
+    echo "notebook ok: $name"; passed=$((passed + 1))
+  else
+    echo "notebook FAILED: $name"; grep -E "Error|error" "$out/$name.log" | tail -n 15; failed=$((failed + 1))
+  fi
+done
+echo "executed notebooks in $out"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
