@@ -26,9 +26,13 @@ public static class TrainingPipeline
     {
         var schema = new FeatureSchema(channels, featureKinds.OrderBy(k => k.Key, StringComparer.Ordinal)
             .Select(k => new ExtraFeature(k.Key, k.Value, [])));
+        var seconds = new Dictionary<string, double>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double Lap() { var t = clock.Elapsed.TotalSeconds; clock.Restart(); return Math.Round(t, 3); }
         progress?.Report(new("features", 0, histories.Count));
         var set = TrainingSet.Build(histories, schema, settings, n => progress?.Report(new("features", n, histories.Count)));
         schema.Frozen = true;
+        seconds["features"] = Lap();
 
         var trainP = set.Rows(set.Propensity, SplitPart.Train);
         var validP = set.Rows(set.Propensity, SplitPart.Valid);
@@ -40,7 +44,9 @@ public static class TrainingPipeline
             throw new InvalidOperationException($"Too little labelled history to train and test out of time (propensity {set.Propensity.Rows} rows, response {set.Response.Rows}).");
 
         var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
+        seconds["propensity"] = Lap();
         var response = Fit("response", set.Response, trainR, validR, settings.Response, settings, progress);
+        seconds["response"] = Lap();
         using var models = new TrainedModels(propensity, response, schema);
 
         progress?.Report(new("evaluation", 0, 1));
@@ -54,6 +60,7 @@ public static class TrainingPipeline
             },
         };
         progress?.Report(new("evaluation", 1, 1));
+        seconds["evaluation"] = Lap();
 
         var fingerprint = set.Fingerprint();
         var version = ModelRegistry.NewVersion(DateTimeOffset.UtcNow, fingerprint);
@@ -79,6 +86,7 @@ public static class TrainingPipeline
             Weights = new ManifestWeights("inverse treatment_probability, capped, mean 1", settings.WeightClipPercentile, set.WeightCap),
             Labels = settings.Labels,
             Planning = PlanningPriors.Learn(trainR.Select(i => set.Response.Info[i])),
+            Seconds = seconds,
             Metrics = new()
             {
                 ["propensity_auc"] = report.Propensity.Auc, ["propensity_log_loss"] = report.Propensity.LogLoss,

@@ -21,6 +21,8 @@ public sealed record ModelManifest
     public required LabelSettings Labels { get; init; }
     public required Dictionary<string, double> Metrics { get; init; }
     public required PlanningPriors Planning { get; init; }
+    /// <summary>Wall seconds of each training stage (features, propensity, response, evaluation); absent in older manifests.</summary>
+    public Dictionary<string, double> Seconds { get; init; } = [];
 
     public static readonly JsonSerializerOptions Json = new()
     {
