@@ -121,7 +121,7 @@ public static class TrainingPipeline
         progress?.Report(new(name, 0, model.MaxRounds));
         var booster = Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds, r =>
             progress?.Report(new(name, r.Round + 1, model.MaxRounds,
-                string.Create(CultureInfo.InvariantCulture, $"round {r.Round + 1}: train {r.TrainMetric:0.0000}, valid {r.ValidMetric:0.0000}"))));
+                string.Create(CultureInfo.InvariantCulture, $"round {r.Round + 1}: valid log loss {r.ValidMetric:0.0000}"))));
         progress?.Report(new(name, model.MaxRounds, model.MaxRounds, $"kept {booster.Rounds} rounds (best by validation log loss)"));
         return booster;
     }
