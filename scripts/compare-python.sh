@@ -4,12 +4,12 @@
 # with the project's predictions; then Python xgboost (the manifest's parameters) and scikit-learn's
 # HistGradientBoostingClassifier train on the same train rows, stop on the same valid rows, and all
 # three are scored on the same out-of-time test rows. Prints one markdown table (docs/benchmarks.md).
-# Response rows are about 8.9 per account over 120 days: 12000 accounts give about 100,000 rows,
-# 115000 about 1,000,000 (the 1M run needs about 6 GB and 15 minutes on 2 cores).
-# Usage: scripts/compare-python.sh [accounts=12000] [days=120]
+# Response rows are about 7.2 per account over 120 days: 14000 accounts give about 100,000 rows,
+# 140000 about 1,000,000 (the 1M run peaks at about 4.3 GB and takes about 7 minutes on 2 cores).
+# Usage: scripts/compare-python.sh [accounts=14000] [days=120]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-accounts=${1:-12000}; days=${2:-120}
+accounts=${1:-14000}; days=${2:-120}
 python=/usr/bin/python3
 work=$(mktemp -d /tmp/repay-compare.XXXXXX)
 trap 'rm -rf "$work"' EXIT
