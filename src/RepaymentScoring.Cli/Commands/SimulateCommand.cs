@@ -40,7 +40,11 @@ internal static class SimulateCommand
             SimulationSettings settings;
             try
             {
-                settings = new SimulationSettings { Accounts = parse.GetValue(accounts), Days = parse.GetValue(days), Seed = parse.GetValue(seed) }.Validate();
+                // The simulated lender pays the configured channel costs, so results count what the planner weighs.
+                settings = new SimulationSettings
+                {
+                    Accounts = parse.GetValue(accounts), Days = parse.GetValue(days), Seed = parse.GetValue(seed), ChannelCosts = options.ChannelCosts,
+                }.Validate();
             }
             catch (ArgumentException e)
             {
