@@ -21,8 +21,11 @@ public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, doub
     public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
 }
 
-/// <summary>Mean predicted and true 7-day uplift of the allowed actions of one stage, channel and cadence class (one or several contacts a week).</summary>
-public sealed record UpliftCalibration(int Actions, double Predicted, double True);
+/// <summary>
+/// Mean predicted and true 7-day uplift, and P(pay in 7 days) itself, of the allowed actions of one
+/// stage, channel and cadence class (one or several contacts a week); <c>none</c> is waiting.
+/// </summary>
+public sealed record UpliftCalibration(int Actions, double Predicted, double True, double PredictedLevel, double TrueLevel);
 
 /// <summary>
 /// Trains on one simulated portfolio, then plans the accounts in collection of other portfolios and
@@ -56,7 +59,7 @@ public static class PlanningValidation
         var random = new Random(1);
         var planned = new Dictionary<string, int>();
         var oracle = new Dictionary<string, int>();
-        var calibration = new Dictionary<string, (int N, double Predicted, double True)>();
+        var calibration = new Dictionary<string, (int N, double Predicted, double True, double PredictedLevel, double TrueLevel)>();
         foreach (var history in portfolio.Histories)
         {
             if (!BatchScoring.InCollection(history, at)) continue;
@@ -67,11 +70,12 @@ public static class PlanningValidation
             double Value(ScoredAction a) => a.Action.IsWait ? 0
                 : (simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt) - wait) * recovery
                   - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
-            foreach (var a in plan.Alternatives.Where(a => !a.Action.IsWait))
+            foreach (var a in plan.Alternatives)
             {
-                var key = $"{plan.Stage}/{a.Action.Channel}/{(a.Action.ContactsPerWeek > 1 ? "several" : "weekly")}";
-                var (n, predicted, truth) = calibration.GetValueOrDefault(key);
-                calibration[key] = (n + 1, predicted + a.Uplift, truth + simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt) - wait);
+                var key = a.Action.IsWait ? $"{plan.Stage}/none" : $"{plan.Stage}/{a.Action.Channel}/{(a.Action.ContactsPerWeek > 1 ? "several" : "weekly")}";
+                var p = a.Action.IsWait ? wait : simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt);
+                var (n, predicted, truth, predictedLevel, trueLevel) = calibration.GetValueOrDefault(key);
+                calibration[key] = (n + 1, predicted + a.Uplift, truth + p - wait, predictedLevel + a.ResponseProbability, trueLevel + p);
             }
             var chosen = plan.Alternatives.First(a => a.Action == plan.Action);
             planValue += Value(chosen);
@@ -94,6 +98,7 @@ public static class PlanningValidation
             }
         }
         return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle,
-            calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N)));
+            calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N,
+                c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N)));
     }
 }

@@ -45,9 +45,10 @@ if (mode == "planning")
         var last = judgements[^1];
         Console.WriteLine("  planned: " + string.Join(", ", last.PlannedChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
         Console.WriteLine("  oracle:  " + string.Join(", ", last.OracleChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
-        Console.WriteLine("  mean uplift of the allowed actions, predicted / true:");
+        Console.WriteLine("  allowed actions: mean uplift predicted / true, mean P(pay in 7 days) predicted / true:");
         foreach (var (key, c) in last.UpliftByChannel.OrderBy(k => k.Key, StringComparer.Ordinal))
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-16} {c.Actions,7} actions  {c.Predicted:+0.0000;-0.0000} / {c.True:+0.0000;-0.0000}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {key,-22} {c.Actions,7} actions  {c.Predicted:+0.0000;-0.0000} / {c.True:+0.0000;-0.0000}   {c.PredictedLevel:0.0000} / {c.TrueLevel:0.0000}"));
     }
     finally
     {
