@@ -9,7 +9,7 @@ namespace RepaymentScoring.ClosedLoop;
 
 /// <summary>
 /// The planner as a simulated lender's policy: each account due for a decision is planned from its
-/// history so far (what the simulator has written) plus its state at the start of the day, the way a
+/// history so far (what the simulator has written) plus its state at the review, the way a
 /// nightly batch sees the lender's data. With limits, the day's plans go through the portfolio
 /// allocator and take the actions it assigns.
 /// </summary>
