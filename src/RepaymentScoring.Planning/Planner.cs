@@ -58,15 +58,26 @@ public sealed class Planner
         var dpd = context.DaysPastDueAt(at);
 
         var (candidates, refused) = Candidates(timeline, context, at);
-        var block = new float[(candidates.Count + 1) * width];
+        // Cadences of a week or more share the same features (one contact, the same intensity): each
+        // distinct (channel, intensity, hour) row is scored once, about a third fewer rows.
+        var rowOf = new int[candidates.Count + 1];
+        var distinct = new Dictionary<ActionFeatures, int>();
         for (var k = 0; k <= candidates.Count; k++)
         {
-            var row = block.AsSpan(k * width, width);
-            state.CopyTo(row);
             var action = k == candidates.Count ? ActionFeatures.Wait : candidates[k].Features;
+            if (!distinct.TryGetValue(action, out var r)) distinct[action] = r = distinct.Count;
+            rowOf[k] = r;
+        }
+        var block = new float[distinct.Count * width];
+        foreach (var (action, r) in distinct)
+        {
+            var row = block.AsSpan(r * width, width);
+            state.CopyTo(row);
             builder.WriteAction(action, row[stateWidth..]);
         }
-        var p = _models.PredictResponse(block, candidates.Count + 1);
+        var predicted = _models.PredictResponse(block, distinct.Count);
+        var p = new float[candidates.Count + 1];
+        for (var k = 0; k <= candidates.Count; k++) p[k] = predicted[rowOf[k]];
         var pWait = (double)p[candidates.Count];
         var recovery = _priors.RecoveryShare * (double)snapshot.AmountDue;
         var scored = new List<ScoredAction>(candidates.Count + 1);
@@ -106,7 +117,7 @@ public sealed class Planner
         }
 
         var chosenIndex = scored.IndexOf(chosen);
-        var reasons = withReasons ? Reasons(block.AsSpan(chosenIndex * width, width).ToArray()) : [];
+        var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width).ToArray()) : [];
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
             RiskTier(propensity), Stage(dpd), Escalation(snapshot, dpd, propensity), reasons, probability, strategy, _version,
             ranked, refused);
