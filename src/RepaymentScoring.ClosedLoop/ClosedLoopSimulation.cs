@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
+using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Planning.Portfolio;
@@ -66,37 +66,32 @@ public static class ClosedLoopSimulation
     }
 
     /// <summary>Writes one row per day and a final <c>total</c> row (written aside, then renamed).</summary>
-    public static void WriteCsv(ClosedLoopReport report, string path)
+    public static void WriteCsv(ClosedLoopReport report, string path) => AtomicFile.Write(path, writer =>
     {
-        var temporary = path + ".partial";
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        string[] head = ["policy", "seed", "day", "date", "reviews", "decisions", "recovered", "contact_cost", "net_recovery", "contacts"];
+        string[] tail = ["complaints", "opt_outs", "cures", "violations", "blocked_contacts"];
+        foreach (var c in head.Concat(report.Channels.Select(c => $"contacts_{c}")).Concat(tail)) csv.WriteField(c);
+        csv.NextRecord();
+        void Row(string day, string date, int reviews, int decisions, decimal recovered, decimal cost, int contacts, Func<string, int> byChannel,
+            int complaints, int optOuts, int cures, int violations, int blocked)
         {
-            string[] head = ["policy", "seed", "day", "date", "reviews", "decisions", "recovered", "contact_cost", "net_recovery", "contacts"];
-            string[] tail = ["complaints", "opt_outs", "cures", "violations", "blocked_contacts"];
-            foreach (var c in head.Concat(report.Channels.Select(c => $"contacts_{c}")).Concat(tail)) csv.WriteField(c);
+            csv.WriteField(report.Policy);
+            csv.WriteField(report.Seed.ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(day);
+            csv.WriteField(date);
+            foreach (var n in new[] { reviews, decisions }) csv.WriteField(n.ToString(CultureInfo.InvariantCulture));
+            foreach (var m in new[] { recovered, cost, recovered - cost }) csv.WriteField(m.ToString("0.00", CultureInfo.InvariantCulture));
+            csv.WriteField(contacts.ToString(CultureInfo.InvariantCulture));
+            foreach (var c in report.Channels) csv.WriteField(byChannel(c).ToString(CultureInfo.InvariantCulture));
+            foreach (var n in new[] { complaints, optOuts, cures, violations, blocked }) csv.WriteField(n.ToString(CultureInfo.InvariantCulture));
             csv.NextRecord();
-            void Row(string day, string date, int reviews, int decisions, decimal recovered, decimal cost, int contacts, Func<string, int> byChannel,
-                int complaints, int optOuts, int cures, int violations, int blocked)
-            {
-                csv.WriteField(report.Policy);
-                csv.WriteField(report.Seed.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(day);
-                csv.WriteField(date);
-                foreach (var n in new[] { reviews, decisions }) csv.WriteField(n.ToString(CultureInfo.InvariantCulture));
-                foreach (var m in new[] { recovered, cost, recovered - cost }) csv.WriteField(m.ToString("0.00", CultureInfo.InvariantCulture));
-                csv.WriteField(contacts.ToString(CultureInfo.InvariantCulture));
-                foreach (var c in report.Channels) csv.WriteField(byChannel(c).ToString(CultureInfo.InvariantCulture));
-                foreach (var n in new[] { complaints, optOuts, cures, violations, blocked }) csv.WriteField(n.ToString(CultureInfo.InvariantCulture));
-                csv.NextRecord();
-            }
-            foreach (var d in report.Days)
-                Row(d.Day.ToString(CultureInfo.InvariantCulture), d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Reviews, d.Decisions,
-                    d.Recovered, d.ContactCost, d.Contacts, c => d.ContactsByChannel.GetValueOrDefault(c), d.Complaints, d.OptOuts, d.Cures,
-                    d.Violations, d.BlockedContacts);
-            Row("total", "", report.Days.Sum(d => d.Reviews), report.Days.Sum(d => d.Decisions), report.Recovered, report.ContactCost,
-                report.Contacts, report.ContactsBy, report.Complaints, report.OptOuts, report.Cures, report.Violations, report.BlockedContacts);
         }
-        File.Move(temporary, path, overwrite: true);
-    }
+        foreach (var d in report.Days)
+            Row(d.Day.ToString(CultureInfo.InvariantCulture), d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Reviews, d.Decisions,
+                d.Recovered, d.ContactCost, d.Contacts, c => d.ContactsByChannel.GetValueOrDefault(c), d.Complaints, d.OptOuts, d.Cures,
+                d.Violations, d.BlockedContacts);
+        Row("total", "", report.Days.Sum(d => d.Reviews), report.Days.Sum(d => d.Decisions), report.Recovered, report.ContactCost,
+            report.Contacts, report.ContactsBy, report.Complaints, report.OptOuts, report.Cures, report.Violations, report.BlockedContacts);
+    });
 }

@@ -34,25 +34,33 @@ public static class BatchScoring
     public static int Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, string path,
         (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true)
     {
-        var temporary = path + ".partial";
-        var count = 0;
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        var count = WritePlans(path, write =>
         {
-            foreach (var c in Columns) csv.WriteField(c);
-            csv.NextRecord();
+            var written = 0;
             foreach (var h in histories)
             {
                 if (shard.Count > 1 && ShardOf(h.Account.AccountId, shard.Count) != shard.Index) continue;
                 if (!InCollection(h, at)) continue;
-                Write(csv, planner.Plan(h, at, RandomFor(seed, h.Account.AccountId, at), withReasons));
-                if (++count % 1000 == 0) planned?.Report(count);
+                write(planner.Plan(h, at, RandomFor(seed, h.Account.AccountId, at), withReasons));
+                if (++written % 1000 == 0) planned?.Report(written);
             }
-        }
-        File.Move(temporary, path, overwrite: true);
+            return written;
+        });
         planned?.Report(count);
         return count;
     }
+
+    /// <summary>
+    /// Writes plans.csv: the header, then each plan <paramref name="produce"/> hands to the writer it
+    /// is given; published atomically (<see cref="AtomicFile"/>).
+    /// </summary>
+    public static T WritePlans<T>(string path, Func<Action<Plan>, T> produce) => AtomicFile.Write(path, writer =>
+    {
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var c in Columns) csv.WriteField(c);
+        csv.NextRecord();
+        return produce(plan => Write(csv, plan));
+    });
 
     /// <summary>One random stream per seed, account and moment: the same run explores the same way.</summary>
     public static Random RandomFor(ulong seed, string accountId, DateTimeOffset at) =>

@@ -67,15 +67,17 @@ public static class PlanningValidation
             var index = int.Parse(history.Account.AccountId[1..], CultureInfo.InvariantCulture);
             var recovery = simulator.TrueExpectedRecovery(index);
             var wait = simulator.TruePaymentProbability7d(index, ContactAction.Wait, at);
+            // The truth of every allowed action, once: values, the oracle and the calibration all read it.
+            var truth = plan.Alternatives.ToDictionary(a => a.Action,
+                a => a.Action.IsWait ? wait : simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt));
             double Value(ScoredAction a) => a.Action.IsWait ? 0
-                : (simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt) - wait) * recovery
-                  - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
+                : (truth[a.Action] - wait) * recovery - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
             foreach (var a in plan.Alternatives)
             {
                 var key = a.Action.IsWait ? $"{plan.Stage}/none" : $"{plan.Stage}/{a.Action.Channel}/{(a.Action.ContactsPerWeek > 1 ? "several" : "weekly")}";
-                var p = a.Action.IsWait ? wait : simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt);
-                var (n, predicted, truth, predictedLevel, trueLevel) = calibration.GetValueOrDefault(key);
-                calibration[key] = (n + 1, predicted + a.Uplift, truth + p - wait, predictedLevel + a.ResponseProbability, trueLevel + p);
+                var p = truth[a.Action];
+                var (n, predicted, sum, predictedLevel, trueLevel) = calibration.GetValueOrDefault(key);
+                calibration[key] = (n + 1, predicted + a.Uplift, sum + p - wait, predictedLevel + a.ResponseProbability, trueLevel + p);
             }
             var chosen = plan.Alternatives.First(a => a.Action == plan.Action);
             planValue += Value(chosen);

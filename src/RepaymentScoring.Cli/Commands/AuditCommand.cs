@@ -27,10 +27,10 @@ internal static class AuditCommand
             var to = PlanningSettings.ParseMoment(parse.GetValue(until)!);
             if (to <= from) throw new UserError("--until must be after --since.");
             var path = parse.GetValue(output)!;
-            var count = 0;
-            using (var writer = new StreamWriter(path + ".partial"))
-            using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+            var count = AtomicFile.Write(path, writer =>
             {
+                using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+                var written = 0;
                 foreach (var c in Columns) csv.WriteField(c);
                 csv.NextRecord();
                 foreach (var r in target.ReadAudit(from, to))
@@ -47,10 +47,10 @@ internal static class AuditCommand
                     csv.WriteField(r.TreatmentProbability.ToString("0.########", CultureInfo.InvariantCulture));
                     csv.WriteField(r.Strategy);
                     csv.NextRecord();
-                    count++;
+                    written++;
                 }
-            }
-            File.Move(path + ".partial", path, overwrite: true);
+                return written;
+            });
             Console.WriteLine($"Wrote {count:N0} audit rows from {target.Location.Describe()} to {path}.");
             return 0;
         });

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Features;
 using RepaymentScoring.Store.History;
 using RepaymentScoring.Training;
@@ -46,8 +47,14 @@ internal static class FeaturesCommand
             if (parse.GetValue(predictions))
             {
                 using var trained = registry.Load(chosen!);
-                var (values, _, _) = matrix.Take(Enumerable.Range(0, matrix.Rows).ToList());
-                predicted = propensity ? trained.PredictPropensity(values, matrix.Rows) : trained.PredictResponse(values, matrix.Rows);
+                predicted = new float[matrix.Rows];
+                // In blocks: a copy of the whole matrix would double the export's memory.
+                for (var first = 0; first < matrix.Rows; first += 50_000)
+                {
+                    var rows = Enumerable.Range(first, Math.Min(50_000, matrix.Rows - first)).ToList();
+                    var (values, _, _) = matrix.Take(rows);
+                    (propensity ? trained.PredictPropensity(values, rows.Count) : trained.PredictResponse(values, rows.Count)).CopyTo(predicted, first);
+                }
             }
             var path = parse.GetValue(output)!;
             Write(path, set, matrix, predicted);
@@ -59,29 +66,24 @@ internal static class FeaturesCommand
 
     private static readonly string[] RowColumns = ["account_id", "contact_id", "decided_at", "channel", "split", "label", "weight", "recovered", "treatment_probability"];
 
-    private static void Write(string path, TrainingSet set, FeatureMatrix matrix, float[]? predicted)
+    private static void Write(string path, TrainingSet set, FeatureMatrix matrix, float[]? predicted) => AtomicFile.Write(path, writer =>
     {
-        var temporary = path + ".partial";
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+        writer.WriteLine(string.Join(',', RowColumns.Concat(predicted is null ? [] : ["predicted"]).Concat(matrix.Columns)));
+        var line = new StringBuilder();
+        for (var i = 0; i < matrix.Rows; i++)
         {
-            writer.WriteLine(string.Join(',', RowColumns.Concat(predicted is null ? [] : ["predicted"]).Concat(matrix.Columns)));
-            var line = new StringBuilder();
-            for (var i = 0; i < matrix.Rows; i++)
-            {
-                var info = matrix.Info[i];
-                line.Clear();
-                line.Append(info.AccountId).Append(',').Append(info.ContactId).Append(',')
-                    .Append(Contract.Csv.ContractFormat.Format(info.At)).Append(',').Append(info.Channel).Append(',')
-                    .Append(set.PartOf(info.At).ToString().ToLowerInvariant()).Append(',').Append(info.Label ? '1' : '0').Append(',')
-                    .Append(info.Weight.ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(info.Recovered.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(info.TreatmentProbability?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-                if (predicted is not null) line.Append(',').Append(predicted[i].ToString("R", CultureInfo.InvariantCulture));
-                foreach (var value in matrix.Row(i))
-                    line.Append(',').Append(float.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture));
-                writer.WriteLine(line);
-            }
+            var info = matrix.Info[i];
+            line.Clear();
+            line.Append(info.AccountId).Append(',').Append(info.ContactId).Append(',')
+                .Append(ContractFormat.Format(info.At)).Append(',').Append(info.Channel).Append(',')
+                .Append(set.PartOf(info.At).ToString().ToLowerInvariant()).Append(',').Append(info.Label ? '1' : '0').Append(',')
+                .Append(info.Weight.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(info.Recovered.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(info.TreatmentProbability?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+            if (predicted is not null) line.Append(',').Append(predicted[i].ToString("R", CultureInfo.InvariantCulture));
+            foreach (var value in matrix.Row(i))
+                line.Append(',').Append(float.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture));
+            writer.WriteLine(line);
         }
-        File.Move(temporary, path, overwrite: true);
-    }
+    });
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using CsvHelper;
 using Microsoft.Extensions.Configuration;
 using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Planning;
@@ -41,18 +39,10 @@ internal static class PlanCommand
             using var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var path = parse.GetValue(output)!;
-            var temporary = path + ".partial";
-            PortfolioSummary summary;
-            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
-            {
-                foreach (var c in BatchScoring.Columns) csv.WriteField(c);
-                csv.NextRecord();
-                summary = ConsoleProgress.Count("Planning accounts (twice: options, then the assigned plans)", progress =>
-                    PortfolioPlanning.Run(history.Histories, at, current.Planner, options, limits, plan => BatchScoring.Write(csv, plan),
-                        new SyncProgress<int>(n => progress.Report(n))));
-            }
-            File.Move(temporary, path, overwrite: true);
+            var summary = BatchScoring.WritePlans(path, write =>
+                ConsoleProgress.Count("Planning accounts (twice: options, then the assigned plans)", progress =>
+                    PortfolioPlanning.Run(history.Histories, at, current.Planner, options, limits, write,
+                        new SyncProgress<int>(n => progress.Report(n)))));
             Print(summary, current.Version, path);
             return 0;
         });
