@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json.Nodes;
 
 namespace RepaymentScoring.Boosting;
 
@@ -145,6 +147,27 @@ public sealed unsafe class Booster : IDisposable
     /// <summary>Predicted probabilities (or values) for every row of <paramref name="matrix"/>.</summary>
     public float[] Predict(DMatrix matrix) => PredictMatrix(matrix, PredictionType.Value, matrix.Rows);
 
+    /// <summary>The untransformed margin (log-odds for a logistic objective) of every row, base score and base margin included.</summary>
+    public float[] PredictMargin(DMatrix matrix) => PredictMatrix(matrix, PredictionType.Margin, matrix.Rows);
+
+    /// <summary>
+    /// A new model: this one with <paramref name="tree"/> appended as one more boosting round, so each
+    /// row's margin moves by the leaf it reaches. One model file, one prediction call, SHAP over both.
+    /// </summary>
+    public Booster AppendTree(TreeNode tree)
+    {
+        var model = JsonNode.Parse(Save())!;
+        var gbtree = model["learner"]!["gradient_booster"]!["model"]!;
+        var trees = gbtree["trees"]!.AsArray();
+        var features = int.Parse((string)model["learner"]!["learner_model_param"]!["num_feature"]!, CultureInfo.InvariantCulture);
+        trees.Add(tree.ToXGBoostJson(trees.Count, features));
+        gbtree["tree_info"]!.AsArray().Add(0);
+        gbtree["gbtree_model_param"]!["num_trees"] = trees.Count.ToString(CultureInfo.InvariantCulture);
+        if (gbtree["iteration_indptr"] is JsonArray pointers) pointers.Add((int)pointers[^1]! + 1);
+        model["learner"]!["attributes"] = new JsonObject { ["best_iteration"] = (trees.Count - 1).ToString(CultureInfo.InvariantCulture) };
+        return Load(Encoding.UTF8.GetBytes(model.ToJsonString()));
+    }
+
     /// <summary>
     /// Feature contributions on the margin (log-odds) scale: per row, one per feature then the bias;
     /// exact TreeSHAP, or XGBoost's cheaper approximation for hot paths.
@@ -167,7 +190,7 @@ public sealed unsafe class Booster : IDisposable
         }
     }
 
-    private enum PredictionType { Value = 0, Contributions = 2, ApproximateContributions = 3 }
+    private enum PredictionType { Value = 0, Margin = 1, Contributions = 2, ApproximateContributions = 3 }
 
     private float[] PredictMatrix(DMatrix matrix, PredictionType type, int expected)
     {

@@ -151,7 +151,8 @@ public sealed class FeatureBuilder(FeatureSchema schema)
         actionColumns[i++] = action.Channel == "none" ? 1 : 0;
         foreach (var c in Schema.Channels) actionColumns[i++] = action.Channel == c ? 1 : 0;
         actionColumns[i++] = action.Intensity;
-        actionColumns[i] = action.LocalHour ?? float.NaN;
+        actionColumns[i++] = action.LocalHour ?? float.NaN;
+        actionColumns[i] = float.NaN; // action_reach: filled by the reach model (TrainedModels)
     }
 
     /// <summary>Contacts of <paramref name="channel"/> in the 7 days before <paramref name="at"/>.</summary>

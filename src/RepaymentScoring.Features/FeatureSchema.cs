@@ -18,7 +18,7 @@ public sealed record ExtraFeature(string Name, string Kind, List<string> Categor
 /// </summary>
 public sealed class FeatureSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public FeatureSchema(IReadOnlyList<string> channels, IEnumerable<ExtraFeature> extras, List<string>? regions = null)
     {
@@ -78,7 +78,13 @@ public sealed class FeatureSchema
     }
 
     private IEnumerable<string> ActionNames() =>
-        [.. Channels.Prepend("none").Select(c => $"action_{c}"), "action_intensity", "action_hour"];
+        [.. Channels.Prepend("none").Select(c => $"action_{c}"), "action_intensity", "action_hour", ReachColumn];
+
+    /// <summary>
+    /// P(the contact is answered) at the action's hour, from the version's reach model (calls and
+    /// visits; missing for other actions and until a model fills it): the builder leaves it missing.
+    /// </summary>
+    public const string ReachColumn = "action_reach";
 
     /// <summary>The code of a category, learning it unless frozen; NaN when unknown to a frozen schema.</summary>
     internal static float Code(List<string> categories, string? value, bool frozen)

@@ -45,9 +45,22 @@ public static class TrainingPipeline
 
         var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
         seconds["propensity"] = Lap();
+        progress?.Report(new("reach", 0, 1));
+        var reachChannels = ReachModel.ChannelsOf(set.Response, trainR, schema.Channels);
+        var reach = ReachModel.Fit(set.Response, trainR, validR, settings.Reach, settings);
+        ReachModel.FillAll(reach, schema, reachChannels, set.Response);
+        progress?.Report(new("reach", 1, 1, $"kept {reach.Rounds} rounds"));
+        seconds["reach"] = Lap();
         var response = Fit("response", set.Response, trainR, validR, settings.Response, settings, progress);
+        Dictionary<string, double>? shifts = null;
+        if (settings.ActionCorrection.Enabled)
+        {
+            progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, "levelling the action effects by channel and stage"));
+            using var first = response;
+            (response, shifts) = settings.ActionCorrection.Apply(first, set.Response, trainR);
+        }
         seconds["response"] = Lap();
-        using var models = new TrainedModels(propensity, response, schema);
+        using var models = new TrainedModels(propensity, response, reach, reachChannels, schema);
 
         progress?.Report(new("evaluation", 0, 1));
         var (report, curves) = new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR);
@@ -79,9 +92,13 @@ public static class TrainingPipeline
             {
                 ["propensity"] = settings.BoosterParameters(settings.Propensity),
                 ["response"] = settings.BoosterParameters(settings.Response),
+                ["reach"] = settings.BoosterParameters(settings.Reach),
+                ["response_action_correction"] = settings.ActionCorrection.Enabled ? settings.ActionCorrection.Parameters() : new() { ["enabled"] = "false" },
             },
             Seed = settings.Seed,
-            Rounds = new() { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds },
+            Rounds = new() { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds, ["reach"] = reach.Rounds },
+            ReachChannels = reachChannels,
+            ActionShifts = shifts,
             Split = new ManifestSplit("out_of_time", set.ValidFrom, set.TestFrom, settings.TrainShare, settings.ValidShare),
             Weights = new ManifestWeights("inverse treatment_probability, capped, mean 1", settings.WeightClipPercentile, set.WeightCap),
             Labels = settings.Labels,
@@ -100,6 +117,7 @@ public static class TrainingPipeline
         {
             File.WriteAllBytes(Path.Combine(folder, ModelRegistry.PropensityFile), propensity.Save());
             File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ResponseFile), response.Save());
+            File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ReachFile), reach.Save());
             File.WriteAllText(Path.Combine(folder, ModelRegistry.EvaluationFile), report.ToJson());
             Directory.CreateDirectory(Path.Combine(folder, ModelRegistry.CurvesFolder));
             foreach (var (file, csv) in curves)

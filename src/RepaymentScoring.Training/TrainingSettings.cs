@@ -19,6 +19,12 @@ public sealed record TrainingSettings
     /// </summary>
     public BoosterSettings Response { get; init; } = new() { MaxDepth = 4, LearningRate = 0.05, MinChildWeight = 100 };
 
+    /// <summary>The reach model (P(a call or visit is answered)): plentiful labels, a plain classifier.</summary>
+    public BoosterSettings Reach { get; init; } = new() { MaxDepth = 5, MinChildWeight = 20 };
+
+    /// <summary>The response model's second stage: per action-by-stage levels (<see cref="Training.ActionEffectCorrection"/>).</summary>
+    public ActionEffectCorrection ActionCorrection { get; init; } = new();
+
     /// <summary>Share of decision points, by time, used for training; the next <see cref="ValidShare"/> for early stopping; the rest is the out-of-time test.</summary>
     public double TrainShare { get; init; } = 0.7;
     public double ValidShare { get; init; } = 0.1;

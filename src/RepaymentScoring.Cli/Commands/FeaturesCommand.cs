@@ -20,7 +20,7 @@ internal static class FeaturesCommand
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
         var model = new Option<string>("--model") { Description = "Which model's matrix: response (contacts) or propensity (snapshots).", DefaultValueFactory = _ => "response" };
         model.AcceptOnlyFromAmong("response", "propensity");
-        var version = new Option<string?>("--version") { Description = "Encode with a published version's schema (to score the rows with its models elsewhere)." };
+        var version = new Option<string?>("--version") { Description = "Encode with a published version's schema, response rows with its action_reach filled (to score the rows with its models elsewhere)." };
         var predictions = new Option<bool>("--with-predictions") { Description = "Add a 'predicted' column: the version's (else the current) model's probability for each row, as this program computes it." };
         var models = RegistryOptions.Models();
         var name = RegistryOptions.Name();
@@ -43,10 +43,12 @@ internal static class FeaturesCommand
             var set = TrainingSet.Build(histories, schema, new TrainingSettings());
             var propensity = parse.GetValue(model) == "propensity";
             var matrix = propensity ? set.Propensity : set.Response;
+            using var trained = chosen is null ? null : registry.Load(chosen);
+            // A version's response rows carry its reach model's action_reach, as its response model sees them.
+            if (trained is not null && !propensity) ReachModel.FillAll(trained.Reach, trained.Schema, trained.ReachChannels, matrix);
             float[]? predicted = null;
-            if (parse.GetValue(predictions))
+            if (trained is not null && parse.GetValue(predictions))
             {
-                using var trained = registry.Load(chosen!);
                 predicted = new float[matrix.Rows];
                 // In blocks: a copy of the whole matrix would double the export's memory.
                 for (var first = 0; first < matrix.Rows; first += 50_000)

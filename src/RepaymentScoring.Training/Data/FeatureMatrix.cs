@@ -3,7 +3,7 @@ namespace RepaymentScoring.Training.Data;
 /// <summary>Metadata of one matrix row: whose decision, when, the logged action and its outcome.</summary>
 public readonly record struct RowInfo(
     string AccountId, string? ContactId, DateTimeOffset At, string Channel, bool Label, decimal Recovered, decimal AmountDue,
-    double? TreatmentProbability, float Weight, bool Complaint = false, int Intensity = 0);
+    double? TreatmentProbability, float Weight, bool Complaint = false, int Intensity = 0, bool? Answered = null);
 
 /// <summary>A growing row-major float matrix with one <see cref="RowInfo"/> per row.</summary>
 public sealed class FeatureMatrix(IReadOnlyList<string> columns)
@@ -25,6 +25,9 @@ public sealed class FeatureMatrix(IReadOnlyList<string> columns)
     }
 
     public ReadOnlySpan<float> Row(int i) => _values.AsSpan(i * Width, Width);
+
+    /// <summary>Stored rows to overwrite in place (a column that a model fills after the features are built).</summary>
+    public Span<float> RowsToFill(int start, int count) => _values.AsSpan(start * Width, count * Width);
 
     public void SetWeight(int i, float weight) => Info[i] = Info[i] with { Weight = weight };
 

@@ -57,7 +57,8 @@ public sealed class TrainingSet
             {
                 var c = h.Contacts[r.ContactIndex];
                 builder.WriteResponse(t, r.At, r.Action, response.AddRow(new RowInfo(h.Account.AccountId, c.ContactId, r.At, c.Channel, r.Label,
-                    r.Recovered, r.AmountDue, c.TreatmentProbability, 1, c.Outcome is "complaint" or "opt_out", r.Action.Intensity)));
+                    r.Recovered, r.AmountDue, c.TreatmentProbability, 1, c.Outcome is "complaint" or "opt_out", r.Action.Intensity,
+                    ReachModel.Answered(c.Outcome))));
             }
             if (++done % 1000 == 0) accountsDone?.Invoke(done);
         }

@@ -23,6 +23,10 @@ public sealed record ModelManifest
     public required PlanningPriors Planning { get; init; }
     /// <summary>Wall seconds of each training stage (features, propensity, response, evaluation); absent in older manifests.</summary>
     public Dictionary<string, double> Seconds { get; init; } = [];
+    /// <summary>Channels the reach model covers (their rows get action_reach).</summary>
+    public IReadOnlyList<string> ReachChannels { get; init; } = [];
+    /// <summary>The response model's last tree: log-odds shift by stage and channel ("late/visit"); absent when the stage was off or in older manifests.</summary>
+    public Dictionary<string, double>? ActionShifts { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -12,6 +12,7 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
 {
     public const string PropensityFile = "propensity.json";
     public const string ResponseFile = "response.json";
+    public const string ReachFile = "reach.json";
     public const string ManifestFile = "manifest.json";
     public const string EvaluationFile = "evaluation.json";
     public const string CurvesFolder = "curves";
@@ -103,15 +104,16 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
     {
         var folder = PathOf(version);
         var manifest = Manifest(version);
-        var propensity = Booster.Load(File.ReadAllBytes(Path.Combine(folder, PropensityFile)));
+        var loaded = new List<Booster>();
         try
         {
-            var response = Booster.Load(File.ReadAllBytes(Path.Combine(folder, ResponseFile)));
-            return new TrainedModels(propensity, response, manifest.Schema());
+            foreach (var file in new[] { PropensityFile, ResponseFile, ReachFile })
+                loaded.Add(Booster.Load(File.ReadAllBytes(Path.Combine(folder, file))));
+            return new TrainedModels(loaded[0], loaded[1], loaded[2], manifest.ReachChannels, manifest.Schema());
         }
         catch
         {
-            propensity.Dispose();
+            foreach (var b in loaded) b.Dispose();
             throw;
         }
     }

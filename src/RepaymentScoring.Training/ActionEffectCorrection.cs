@@ -1,0 +1,106 @@
+using System.Globalization;
+using RepaymentScoring.Boosting;
+using RepaymentScoring.Features;
+using RepaymentScoring.Training.Data;
+
+namespace RepaymentScoring.Training;
+
+/// <summary>
+/// Second stage of the response model. Boosting with log loss spends its splits on the state, which
+/// decides most of the loss, and shrinks the effects of rare actions towards those of common ones: on
+/// simulated portfolios the model under-predicted late-stage visits by a third even on its own training
+/// rows (docs/planning.md). This stage gives each cell of channel (waiting included) by stage its own
+/// shift of the log-odds, fitted on the training rows from the first model's margin with an L2 penalty,
+/// and appends it to the response model as one hand-built tree: one model file, predicted and explained
+/// by XGBoost like the rest. Trees grown for the same purpose split the days past due finely and
+/// over-fitted (docs/planning.md).
+/// </summary>
+public sealed record ActionEffectCorrection
+{
+    /// <summary>Off leaves the response model as boosting made it.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Stages by days past due: early below the first bound, middle below the second, late from it (DOMAIN.md's 30 and over 90).</summary>
+    public IReadOnlyList<float> StageBounds { get; init; } = [30, 91];
+
+    /// <summary>L2 penalty on each cell's shift, in hessian units (one unit is about 18 rows at a 6% payment rate).</summary>
+    public double Lambda { get; init; } = 3;
+
+    public Dictionary<string, string> Parameters() => new()
+    {
+        ["cells"] = "channel x stage",
+        ["stage_bounds"] = string.Join(',', StageBounds.Select(b => b.ToString(CultureInfo.InvariantCulture))),
+        ["lambda"] = Lambda.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Fits the shifts on <paramref name="train"/> and returns <paramref name="first"/> with the tree
+    /// appended, and the shifts by cell name ("late/visit") for the manifest.
+    /// </summary>
+    public (Booster Model, Dictionary<string, double> Shifts) Apply(Booster first, FeatureMatrix matrix, IReadOnlyList<int> train)
+    {
+        var dpd = Index(matrix, "days_past_due");
+        var channels = matrix.Columns.Select((c, i) => (c, i))
+            .Where(x => x.c.StartsWith("action_", StringComparison.Ordinal) && x.c is not ("action_intensity" or "action_hour" or FeatureSchema.ReachColumn))
+            .ToList();
+        var stages = StageBounds.Count + 1;
+        var (x, y, w) = matrix.Take(train);
+        float[] margin;
+        using (var full = new DMatrix(x, train.Count, matrix.Width)) margin = first.PredictMargin(full);
+        var cell = new int[train.Count];
+        for (var r = 0; r < train.Count; r++)
+        {
+            var offset = r * matrix.Width;
+            var channel = channels.FindIndex(c => x[offset + c.i] >= 0.5f);
+            cell[r] = channel < 0 ? -1 : channel * stages + StageOf(x[offset + dpd]);
+        }
+        var shift = new double[channels.Count * stages];
+        for (var k = 0; k < shift.Length; k++) shift[k] = Newton(k, cell, margin, y, w);
+
+        var tree = Stage(0);
+        TreeNode Stage(int s) => s == stages - 1 ? Chain(s, 0) : TreeNode.Split(dpd, StageBounds[s], Chain(s, 0), Stage(s + 1));
+        TreeNode Chain(int s, int c) => c == channels.Count ? TreeNode.Leaf(0)
+            : TreeNode.Split(channels[c].i, 0.5f, Chain(s, c + 1), TreeNode.Leaf(shift[c * stages + s]), missingGoesLeft: true);
+        var names = new[] { "early", "middle", "late" };
+        var shifts = new Dictionary<string, double>();
+        for (var c = 0; c < channels.Count; c++)
+            for (var s = 0; s < stages; s++)
+                shifts[$"{(stages == 3 ? names[s] : $"stage{s}")}/{channels[c].c["action_".Length..]}"] = Math.Round(shift[c * stages + s], 4);
+        return (first.AppendTree(tree), shifts);
+    }
+
+    private int StageOf(float dpd)
+    {
+        var s = 0;
+        while (s < StageBounds.Count && dpd >= StageBounds[s]) s++;
+        return s;
+    }
+
+    /// <summary>The penalised maximum-likelihood shift of one cell's log-odds (Newton's method; the loss is convex).</summary>
+    private double Newton(int target, int[] cell, float[] margin, float[] y, float[] w)
+    {
+        double d = 0;
+        for (var iteration = 0; iteration < 25; iteration++)
+        {
+            double g = Lambda * d, h = Lambda;
+            for (var r = 0; r < cell.Length; r++)
+            {
+                if (cell[r] != target) continue;
+                var p = 1 / (1 + Math.Exp(-(margin[r] + d)));
+                g += w[r] * (p - y[r]);
+                h += w[r] * p * (1 - p);
+            }
+            var step = g / h;
+            d -= step;
+            if (Math.Abs(step) < 1e-7) break;
+        }
+        return d;
+    }
+
+    private static int Index(FeatureMatrix matrix, string column)
+    {
+        for (var i = 0; i < matrix.Width; i++)
+            if (matrix.Columns[i] == column) return i;
+        throw new InvalidOperationException($"The response matrix has no '{column}' column.");
+    }
+}

@@ -1,0 +1,81 @@
+using RepaymentScoring.Boosting;
+using RepaymentScoring.Features;
+using RepaymentScoring.Training.Data;
+
+namespace RepaymentScoring.Training;
+
+/// <summary>
+/// P(a call or visit is answered | state, channel, local hour): the collections teams' "best time to
+/// call". Whether a contact was answered is logged for every call and visit, so this model learns the
+/// hour that suits each kind of customer from far more signal than the payments the response model
+/// sees; its prediction at the action's hour is the response model's <c>action_reach</c> column. On
+/// simulated portfolios the planner lost about 40% of its shortfall to the oracle to choosing the
+/// hour of a call (docs/planning.md). Other channels' rows keep the column missing.
+/// </summary>
+public static class ReachModel
+{
+    /// <summary>Answered (any of the call outcomes but no_answer), not answered, or null when the outcome does not say (messages, mail, complaints, waits).</summary>
+    public static bool? Answered(string outcome) => outcome switch
+    {
+        "no_answer" => false,
+        "right_party_contact" or "wrong_party" or "promise_to_pay" or "refused" => true,
+        _ => null,
+    };
+
+    /// <summary>Channels whose logged contacts say whether they were answered: the ones the model covers.</summary>
+    public static IReadOnlyList<string> ChannelsOf(FeatureMatrix response, IEnumerable<int> rows, IReadOnlyList<string> channels) =>
+        channels.Where(c => rows.Any(i => response.Info[i].Channel == c && response.Info[i].Answered is not null)).ToList();
+
+    /// <summary>Fits on the training rows with a known answer (early stopping on the validation rows that have one).</summary>
+    public static Booster Fit(FeatureMatrix response, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
+    {
+        var trainRows = train.Where(i => response.Info[i].Answered is not null).ToList();
+        var validRows = valid.Where(i => response.Info[i].Answered is not null).ToList();
+        if (trainRows.Count == 0) throw new InvalidOperationException("No answered or unanswered call in the training rows.");
+        using var dtrain = Matrix(response, trainRows);
+        using var dvalid = Matrix(response, validRows.Count > 0 ? validRows : trainRows);
+        return Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds);
+    }
+
+    private static DMatrix Matrix(FeatureMatrix response, List<int> rows)
+    {
+        var (x, _, _) = response.Take(rows);
+        var labels = rows.Select(i => response.Info[i].Answered == true ? 1f : 0f).ToArray();
+        return new DMatrix(x, rows.Count, response.Width, labels);
+    }
+
+    /// <summary>
+    /// Writes the reach of every row whose action is one of <paramref name="channels"/> into its
+    /// <c>action_reach</c> column (others: missing). The reach model never saw the column filled, so
+    /// filling twice gives the same values.
+    /// </summary>
+    public static void Fill(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count)
+    {
+        var width = schema.ResponseNames.Count;
+        var column = schema.IndexOf(FeatureSchema.ReachColumn);
+        var indicators = channels.Select(c => schema.IndexOf($"action_{c}")).ToArray();
+        var selected = new List<int>();
+        for (var r = 0; r < count; r++)
+        {
+            var row = rows.Slice(r * width, width);
+            row[column] = float.NaN;
+            foreach (var k in indicators)
+                if (row[k] >= 0.5f) { selected.Add(r); break; }
+        }
+        if (selected.Count == 0) return;
+        var block = new float[selected.Count * width];
+        for (var k = 0; k < selected.Count; k++) rows.Slice(selected[k] * width, width).CopyTo(block.AsSpan(k * width, width));
+        var p = reach.PredictDense(block, selected.Count, width);
+        for (var k = 0; k < selected.Count; k++) rows[selected[k] * width + column] = p[k];
+    }
+
+    /// <summary>Fills the action_reach column of every row of a response matrix, in blocks.</summary>
+    public static void FillAll(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, FeatureMatrix response)
+    {
+        for (var start = 0; start < response.Rows; start += 50_000)
+        {
+            var count = Math.Min(50_000, response.Rows - start);
+            Fill(reach, schema, channels, response.RowsToFill(start, count), count);
+        }
+    }
+}
