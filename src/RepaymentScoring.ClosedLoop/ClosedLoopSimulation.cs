@@ -32,18 +32,20 @@ public sealed record ClosedLoopReport(string Policy, ulong Seed, IReadOnlyList<D
 /// </summary>
 public static class ClosedLoopSimulation
 {
-    public static readonly IReadOnlyList<string> Policies = [LearnedPolicy.Name, BaselinePolicies.Rules, BaselinePolicies.Random];
+    public static readonly IReadOnlyList<string> Policies = [LearnedPolicy.Name, BaselinePolicies.Rules, BaselinePolicies.Random, BaselinePolicies.Oracle];
 
     /// <summary>Builds the named policy; <paramref name="planner"/> is needed for <c>learned</c> only.</summary>
     /// <exception cref="ArgumentException">An unknown policy, or <c>learned</c> without a planner.</exception>
     public static IContactPolicy CreatePolicy(string name, ComplianceRules rules, PortfolioLimits limits, HistoryRecorder histories, ulong seed,
-        Planner? planner = null, PlanningOptions? options = null)
+        Planner? planner = null, PlanningOptions? options = null, SimulationSettings? simulation = null)
     {
         IContactPolicy Capped(IContactPolicy policy) => limits.Capacity.Count == 0 ? policy : new CapacityCappedPolicy(policy, limits.Capacity);
         return name switch
         {
             BaselinePolicies.Rules => Capped(BaselinePolicies.RulesBaseline()),
             BaselinePolicies.Random => Capped(BaselinePolicies.UniformRandom(rules.Channels.ContactChannels)),
+            BaselinePolicies.Oracle => Capped(BaselinePolicies.TruthOracle(simulation ?? new SimulationSettings(), rules.Channels.ContactChannels, rules.Channels,
+                (double)(options ?? new PlanningOptions()).ComplaintPenalty)),
             LearnedPolicy.Name when planner is not null && options is not null => new LearnedPolicy(planner, options, histories, limits, seed),
             LearnedPolicy.Name => throw new ArgumentException("policy 'learned' needs a trained model."),
             _ => throw new ArgumentException($"policy '{name}' is unknown (known: {string.Join(", ", Policies)})."),
@@ -54,7 +56,7 @@ public static class ClosedLoopSimulation
         Planner? planner = null, PlanningOptions? options = null, IProgress<int>? daysDone = null)
     {
         var histories = new HistoryRecorder();
-        var policy = CreatePolicy(policyName, rules, limits, histories, settings.Seed, planner, options);
+        var policy = CreatePolicy(policyName, rules, limits, histories, settings.Seed, planner, options, settings);
         var simulator = new PortfolioSimulator(settings with { TruthReplicas = 0, ComplianceProfile = rules.Settings.Profile }, policy, rules);
         var days = new List<DayOutcome>(settings.Days);
         while (simulator.Day < settings.Days)

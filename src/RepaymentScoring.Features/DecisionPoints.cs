@@ -8,6 +8,9 @@ public readonly record struct PropensityPoint(int SnapshotIndex, DateTimeOffset 
 /// <summary>A logged contact (or wait) as a response decision point, with its label and its logging probability.</summary>
 public readonly record struct ResponsePoint(int ContactIndex, DateTimeOffset At, ActionFeatures Action, bool Label, decimal Recovered, decimal AmountDue);
 
+/// <summary>A call or visit whose outcome says whether it was answered: a row of the reach model.</summary>
+public readonly record struct ReachPoint(int ContactIndex, DateTimeOffset At, ActionFeatures Action, bool Answered);
+
 /// <summary>Decision points dropped, by reason; the manifest records them.</summary>
 public sealed class DropCounts
 {
@@ -26,6 +29,23 @@ public sealed class DropCounts
 /// <summary>Enumerates an account's labelled decision points; unlabeled ones are counted, not returned.</summary>
 public static class DecisionPoints
 {
+    /// <summary>
+    /// Every contact (a decision's first or a follow-up) whose outcome tells whether it was answered
+    /// (<paramref name="answered"/> returns null otherwise), with a snapshot before it: whether a call
+    /// is answered is known at once, so follow-ups count and nothing is censored.
+    /// </summary>
+    public static IEnumerable<ReachPoint> Reach(AccountTimeline t, IReadOnlyList<string> channels, Func<string, bool?> answered)
+    {
+        var contacts = t.History.Contacts;
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            var c = contacts[i];
+            if (answered(c.Outcome) is not { } yes || !channels.Contains(c.Channel) || t.LatestSnapshotAt(c.ContactedAt) < 0) continue;
+            var history = FeatureBuilder.SameChannelLast7Days(t, c.Channel, c.ContactedAt);
+            yield return new ReachPoint(i, c.ContactedAt, new ActionFeatures(c.Channel, history + 1, t.LocalHour(c.ContactedAt)), yes);
+        }
+    }
+
     /// <summary>The moment the data ends: the latest contact or payment, or the start of the day after the latest snapshot (UTC) if later.</summary>
     public static DateTimeOffset DataEnd(IEnumerable<AccountHistory> histories)
     {

@@ -22,26 +22,22 @@ public static class ReachModel
         _ => null,
     };
 
-    /// <summary>Channels whose logged contacts say whether they were answered: the ones the model covers.</summary>
-    public static IReadOnlyList<string> ChannelsOf(FeatureMatrix response, IEnumerable<int> rows, IReadOnlyList<string> channels) =>
-        channels.Where(c => rows.Any(i => response.Info[i].Channel == c && response.Info[i].Answered is not null)).ToList();
-
-    /// <summary>Fits on the training rows with a known answer (early stopping on the validation rows that have one).</summary>
-    public static Booster Fit(FeatureMatrix response, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
+    /// <summary>Channels with rows in the reach matrix: the ones the model covers.</summary>
+    public static IReadOnlyList<string> ChannelsOf(FeatureMatrix reach, IReadOnlyList<string> channels)
     {
-        var trainRows = train.Where(i => response.Info[i].Answered is not null).ToList();
-        var validRows = valid.Where(i => response.Info[i].Answered is not null).ToList();
-        if (trainRows.Count == 0) throw new InvalidOperationException("No answered or unanswered call in the training rows.");
-        using var dtrain = Matrix(response, trainRows);
-        using var dvalid = Matrix(response, validRows.Count > 0 ? validRows : trainRows);
-        return Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds);
+        var seen = reach.Info.Select(i => i.Channel).ToHashSet(StringComparer.Ordinal);
+        return channels.Where(seen.Contains).ToList();
     }
 
-    private static DMatrix Matrix(FeatureMatrix response, List<int> rows)
+    /// <summary>Fits on the training rows of the reach matrix (label: answered), early stopping on the validation rows.</summary>
+    public static Booster Fit(FeatureMatrix reach, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
     {
-        var (x, _, _) = response.Take(rows);
-        var labels = rows.Select(i => response.Info[i].Answered == true ? 1f : 0f).ToArray();
-        return new DMatrix(x, rows.Count, response.Width, labels);
+        if (train.Count == 0) throw new InvalidOperationException("No call or visit with a known answer in the training period: no reach model.");
+        var (tx, ty, _) = reach.Take(train);
+        var (vx, vy, _) = reach.Take(valid.Count > 0 ? valid : train);
+        using var dtrain = new DMatrix(tx, train.Count, reach.Width, ty);
+        using var dvalid = new DMatrix(vx, vy.Length, reach.Width, vy);
+        return Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds);
     }
 
     /// <summary>

@@ -46,8 +46,8 @@ public static class TrainingPipeline
         var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
         seconds["propensity"] = Lap();
         progress?.Report(new("reach", 0, 1));
-        var reachChannels = ReachModel.ChannelsOf(set.Response, trainR, schema.Channels);
-        var reach = ReachModel.Fit(set.Response, trainR, validR, settings.Reach, settings);
+        var reachChannels = ReachModel.ChannelsOf(set.Reach, schema.Channels);
+        var reach = ReachModel.Fit(set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings);
         ReachModel.FillAll(reach, schema, reachChannels, set.Response);
         progress?.Report(new("reach", 1, 1, $"kept {reach.Rounds} rounds"));
         seconds["reach"] = Lap();

@@ -13,9 +13,14 @@ using RepaymentScoring.Training.Registry;
 namespace RepaymentScoring.Validation;
 
 /// <summary>One portfolio's plans judged by the simulator's truth over the next 7 days.</summary>
+/// <remarks>
+/// Shortfall: the oracle's value minus the plan's, summed by "oracle's action class &lt;-
+/// planned class" (stage initial/channel/1 or n contacts a week); HourShortfall: the part
+/// the planned channel and cadence would have recovered at their best hour.
+/// </remarks>
 public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, double PlanValue, double OracleValue, double RulesValue, int Violations,
     IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels,
-    IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel)
+    IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel, IReadOnlyDictionary<string, double> Shortfall, double HourShortfall)
 {
     public double ShareOfOracle => OracleValue == 0 ? double.NaN : PlanValue / OracleValue;
     public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
@@ -35,38 +40,27 @@ public sealed record UpliftCalibration(int Actions, double Predicted, double Tru
 /// </summary>
 public static class PlanningValidation
 {
-    public static double RecoveryShareForDiagnosis;
-    public static readonly double[] Diagnosis = new double[5];
-    public static readonly Dictionary<string, double> Loss = new();
-
     public static IReadOnlyList<PlanningJudgement> Run(SimulationSettings training, IReadOnlyList<ulong> planSeeds, int planAccounts, int planDays,
         string profile, string modelsFolder)
     {
         var portfolio = SimulatedPortfolio.Generate(training with { TruthReplicas = 0 });
         var registry = new ModelRegistry(modelsFolder, "planning");
         var result = TrainingPipeline.Run(portfolio.Histories, ChannelCatalog.Default.ContactChannels, portfolio.FeatureKinds, "simulated",
-            new TrainingSettings { Seed = 3, ActionCorrection = ExperimentCorrection() }, registry);
-        Console.WriteLine("shifts: " + string.Join(" ", registry.Manifest(result.Version).ActionShifts?.Select(k => $"{k.Key} {k.Value:+0.000;-0.000}") ?? []));
+            new TrainingSettings { Seed = 3 }, registry);
         using var models = registry.Load(result.Version);
         var rules = new ComplianceRules(new ComplianceSettings { Profile = profile }, ChannelCatalog.Default);
         var options = new PlanningOptions();
         var planner = new Planner(models, registry.Manifest(result.Version), rules, options);
-        RecoveryShareForDiagnosis = registry.Manifest(result.Version).Planning.RecoveryShare;
         return planSeeds.Select(seed => Judge(planner, rules, options, training with { Seed = seed, Accounts = planAccounts, Days = planDays, ComplianceProfile = profile })).ToList();
     }
-
-    private static ActionEffectCorrection ExperimentCorrection() => new()
-    {
-        Enabled = Environment.GetEnvironmentVariable("C_ON") != "0",
-        Lambda = double.Parse(Environment.GetEnvironmentVariable("C_LAMBDA") ?? "3", CultureInfo.InvariantCulture),
-    };
 
     public static PlanningJudgement Judge(Planner planner, ComplianceRules rules, PlanningOptions options, SimulationSettings settings)
     {
         var simulator = new PortfolioSimulator(settings with { TruthReplicas = 0 });
         var portfolio = SimulatedPortfolio.Run(simulator);
         var at = new DateTimeOffset(simulator.DateOf(settings.Days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        double planValue = 0, oracleValue = 0, rulesValue = 0;
+        double planValue = 0, oracleValue = 0, rulesValue = 0, hourShortfall = 0;
+        var shortfall = new Dictionary<string, double>();
         int plans = 0, contacts = 0, violations = 0;
         var random = new Random(1);
         var planned = new Dictionary<string, int>();
@@ -93,30 +87,13 @@ public static class PlanningValidation
             }
             var chosen = plan.Alternatives.First(a => a.Action == plan.Action);
             planValue += Value(chosen);
-            {
-                var snap0 = history.Snapshots.Last(s => Contract.Time.LocalDays.StartOf(s.AsOf, TimeZoneInfo.FindSystemTimeZoneById(history.Account.TimeZone)) <= at);
-                var rhat = RecoveryShareForDiagnosis * (double)snap0.AmountDue;
-                double Cost(ScoredAction a) => a.Action.IsWait ? 0 : (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
-                double TrueUplift(ScoredAction a) => a.Action.IsWait ? 0 : truth[a.Action] - wait;
-                var byTrueUplift = plan.Alternatives.MaxBy(a => a.Action.IsWait ? 0 : a.Value + (TrueUplift(a) - a.Uplift) * rhat)!;
-                var byTrueRecovery = plan.Alternatives.MaxBy(a => a.Action.IsWait ? 0 : a.Uplift * recovery - Cost(a))!;
-                var noPenalty = plan.Alternatives.MaxBy(a => a.Action.IsWait ? 0 : a.Uplift * rhat - Cost(a))!;
-                Diagnosis[0] += Value(byTrueUplift); Diagnosis[1] += Value(byTrueRecovery); Diagnosis[2] += Value(noPenalty);
-                Diagnosis[3] += rhat; Diagnosis[4] += recovery;
-                var best0 = plan.Alternatives.MaxBy(Value)!;
-                string K(ContactAction a) => a.IsWait ? "none" : $"{plan.Stage[0]}/{a.Channel}/{(a.ContactsPerWeek > 1 ? "n" : "1")}";
-                var key = $"{K(best0.Action)} <- {K(chosen.Action)}";
-                Loss[key] = Loss.GetValueOrDefault(key) + Value(best0) - Value(chosen);
-                if (!chosen.Action.IsWait)
-                {
-                    var bestHour = plan.Alternatives.Where(a => a.Action with { Hour = 0 } == chosen.Action with { Hour = 0 }).MaxBy(Value)!;
-                    Loss["HOUR of chosen"] = Loss.GetValueOrDefault("HOUR of chosen") + Value(bestHour) - Value(chosen);
-                    var hk = $"hour {plan.Stage[0]}/{chosen.Action.Channel} chosen {chosen.Action.Hour} best {bestHour.Action.Hour}";
-                    if (Value(bestHour) - Value(chosen) > 0.5) Loss[hk] = Loss.GetValueOrDefault(hk) + Value(bestHour) - Value(chosen);
-                }
-            }
             var best = plan.Alternatives.MaxBy(Value)!;
             oracleValue += Value(best);
+            string Class(ContactAction a) => a.IsWait ? "none" : $"{plan.Stage[0]}/{a.Channel}/{(a.ContactsPerWeek > 1 ? "n" : "1")}";
+            var confusion = $"{Class(best.Action)} <- {Class(chosen.Action)}";
+            shortfall[confusion] = shortfall.GetValueOrDefault(confusion) + Value(best) - Value(chosen);
+            if (!chosen.Action.IsWait)
+                hourShortfall += plan.Alternatives.Where(a => a.Action with { Hour = 0 } == chosen.Action with { Hour = 0 }).Max(Value) - Value(chosen);
             static string Key(ContactAction a) => a.IsWait ? "none" : $"{a.Channel}/{a.CadenceDays}";
             planned[Key(plan.Action)] = planned.GetValueOrDefault(Key(plan.Action)) + 1;
             oracle[Key(best.Action)] = oracle.GetValueOrDefault(Key(best.Action)) + 1;
@@ -133,12 +110,8 @@ public static class PlanningValidation
                 if (!rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt)) violations++;
             }
         }
-        Console.WriteLine($"DIAG seed {settings.Seed}: plan {planValue:0} oracle {oracleValue:0} byTrueUplift {Diagnosis[0]:0} byTrueRecovery {Diagnosis[1]:0} noPenalty {Diagnosis[2]:0} rhat {Diagnosis[3]:0} rtrue {Diagnosis[4]:0}");
-        Array.Clear(Diagnosis);
-        if (settings.Seed == 101) foreach (var (k, v) in Loss.OrderByDescending(x => x.Value).Take(30)) Console.WriteLine($"   loss {k,-26} {v:0}");
-        Loss.Clear();
         return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle,
             calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N,
-                c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N)));
+                c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N)), shortfall, hourShortfall);
     }
 }

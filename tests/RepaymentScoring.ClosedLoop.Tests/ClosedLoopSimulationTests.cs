@@ -31,6 +31,7 @@ public sealed class ClosedLoopSimulationTests : IDisposable
     {
         { "rules", ComplianceSettings.ChinaDefault }, { "random", ComplianceSettings.ChinaDefault }, { "learned", ComplianceSettings.ChinaDefault },
         { "rules", ComplianceSettings.UsRegulationF }, { "random", ComplianceSettings.UsRegulationF }, { "learned", ComplianceSettings.UsRegulationF },
+        { "oracle", ComplianceSettings.ChinaDefault }, { "oracle", ComplianceSettings.UsRegulationF },
     };
 
     [Theory]
@@ -71,6 +72,16 @@ public sealed class ClosedLoopSimulationTests : IDisposable
     {
         public IReadOnlyList<PolicyDecision?> Decide(IReadOnlyList<ReviewContext> reviews) =>
             reviews.Select(_ => (PolicyDecision?)new PolicyDecision(new ContactAction("phone", 7, 3), 1, "night")).ToArray();
+    }
+
+    [Fact]
+    public void The_truth_oracle_recovers_more_net_of_costs_than_the_rules_and_random()
+    {
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var settings = Small with { Accounts = 2_000, Days = 28 };
+        decimal Net(string policy) => ClosedLoopSimulation.Run(policy, settings, rules, PortfolioLimits.Unlimited).NetRecovery;
+        var (oracle, baseline, random) = (Net("oracle"), Net("rules"), Net("random"));
+        Assert.True(oracle > baseline && baseline > random, $"net recovery: oracle {oracle:0}, rules {baseline:0}, random {random:0}");
     }
 
     [Fact]

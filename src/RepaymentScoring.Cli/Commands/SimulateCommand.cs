@@ -12,7 +12,7 @@ internal static class SimulateCommand
 {
     public static Command Create(IConfiguration configuration)
     {
-        var policy = new Option<string>("--policy") { Description = $"Who decides: {string.Join(", ", ClosedLoopSimulation.Policies)} (DOMAIN.md's baseline), or uniformly random among compliant actions.", Required = true };
+        var policy = new Option<string>("--policy") { Description = $"Who decides: {string.Join(", ", ClosedLoopSimulation.Policies)}: the trained model's plans, DOMAIN.md's baseline, uniformly random among compliant actions, or the simulator's truth (a ceiling, not a strategy).", Required = true };
         policy.AcceptOnlyFromAmong([.. ClosedLoopSimulation.Policies]);
         var accounts = new Option<int>("--accounts") { Description = "Accounts to simulate.", DefaultValueFactory = _ => 10_000 };
         var days = new Option<int>("--days") { Description = "Days to simulate.", DefaultValueFactory = _ => 60 };

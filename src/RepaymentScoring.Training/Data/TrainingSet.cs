@@ -13,12 +13,13 @@ public enum SplitPart { Train, Valid, Test }
 /// </summary>
 public sealed class TrainingSet
 {
-    private TrainingSet(FeatureBuilder builder, FeatureMatrix propensity, FeatureMatrix response, DropCounts propensityDrops,
+    private TrainingSet(FeatureBuilder builder, FeatureMatrix propensity, FeatureMatrix response, FeatureMatrix reach, DropCounts propensityDrops,
         DropCounts responseDrops, DateTimeOffset dataEnd, int accounts)
     {
         Builder = builder;
         Propensity = propensity;
         Response = response;
+        Reach = reach;
         PropensityDrops = propensityDrops;
         ResponseDrops = responseDrops;
         DataEnd = dataEnd;
@@ -28,6 +29,8 @@ public sealed class TrainingSet
     public FeatureBuilder Builder { get; }
     public FeatureMatrix Propensity { get; }
     public FeatureMatrix Response { get; }
+    /// <summary>Calls and visits with a known answer (response layout, label = answered): the reach model's rows.</summary>
+    public FeatureMatrix Reach { get; }
     public DropCounts PropensityDrops { get; }
     public DropCounts ResponseDrops { get; }
     public DateTimeOffset DataEnd { get; }
@@ -41,6 +44,7 @@ public sealed class TrainingSet
         var builder = new FeatureBuilder(schema);
         var propensity = new FeatureMatrix(schema.StateNames);
         var response = new FeatureMatrix(schema.ResponseNames);
+        var reach = new FeatureMatrix(schema.ResponseNames);
         var pDrops = new DropCounts();
         var rDrops = new DropCounts();
         var dataEnd = DecisionPoints.DataEnd(histories);
@@ -57,13 +61,17 @@ public sealed class TrainingSet
             {
                 var c = h.Contacts[r.ContactIndex];
                 builder.WriteResponse(t, r.At, r.Action, response.AddRow(new RowInfo(h.Account.AccountId, c.ContactId, r.At, c.Channel, r.Label,
-                    r.Recovered, r.AmountDue, c.TreatmentProbability, 1, c.Outcome is "complaint" or "opt_out", r.Action.Intensity,
-                    ReachModel.Answered(c.Outcome))));
+                    r.Recovered, r.AmountDue, c.TreatmentProbability, 1, c.Outcome is "complaint" or "opt_out", r.Action.Intensity)));
+            }
+            foreach (var r in DecisionPoints.Reach(t, schema.Channels, ReachModel.Answered))
+            {
+                var c = h.Contacts[r.ContactIndex];
+                builder.WriteResponse(t, r.At, r.Action, reach.AddRow(new RowInfo(h.Account.AccountId, c.ContactId, r.At, c.Channel, r.Answered, 0, 0, null, 1)));
             }
             if (++done % 1000 == 0) accountsDone?.Invoke(done);
         }
         accountsDone?.Invoke(done);
-        var set = new TrainingSet(builder, propensity, response, pDrops, rDrops, dataEnd, done);
+        var set = new TrainingSet(builder, propensity, response, reach, pDrops, rDrops, dataEnd, done);
         set.SplitByTime(settings);
         set.WeightByInversePropensity(settings);
         return set;
