@@ -137,6 +137,17 @@ public sealed unsafe class Booster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Threads XGBoost uses inside each prediction call. Where the caller already runs predictions in
+    /// parallel (batch scoring, concurrent requests), 1 avoids a parallel region per small call, which
+    /// on a busy machine costs more than the prediction itself.
+    /// </summary>
+    public void UseThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        XGBoostNative.Check(XGBoostNative.XGBoosterSetParam(Handle, "nthread", threads.ToString(CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>The model as XGBoost JSON, loadable by Python's <c>xgboost.Booster(model_file=...)</c>.</summary>
     public byte[] Save()
     {

@@ -6,10 +6,17 @@ namespace RepaymentScoring.Planning;
 /// <summary>An allowed action with its first contact moment, predicted response and value.</summary>
 public sealed record ScoredAction(ContactAction Action, DateTimeOffset FirstContactAt, double ResponseProbability, double Uplift, double Value);
 
+/// <summary>An action the profile allows now (waiting included), with its first contact moment.</summary>
+public sealed record AllowedAction(ContactAction Action, DateTimeOffset FirstContactAt);
+
 /// <summary>An action the profile forbids now: the rules that refuse it and when it becomes allowed (null: no foreseeable date).</summary>
 public sealed record RefusedAction(string Channel, IReadOnlyList<Refusal> Refusals, DateTimeOffset? AllowedFrom);
 
-/// <summary>The decision for one account at one moment, as plans.csv and the API show it.</summary>
+/// <summary>
+/// The decision for one account at one moment, as plans.csv and the API show it. Alternatives are the
+/// actions the planner valued (calls and visits at their best-answered hour, every other allowed
+/// action, waiting), best first; Allowed is every action the profile allows, which exploration draws from.
+/// </summary>
 public sealed record Plan(
     string AccountId,
     ContactAction Action,
@@ -25,7 +32,8 @@ public sealed record Plan(
     string Strategy,
     string ModelVersion,
     IReadOnlyList<ScoredAction> Alternatives,
-    IReadOnlyList<RefusedAction> Refused)
+    IReadOnlyList<RefusedAction> Refused,
+    IReadOnlyList<AllowedAction> Allowed)
 {
     public const string Champion = "champion";
     public const string Explore = "explore";

@@ -57,15 +57,44 @@ public sealed class Planner
         var propensity = (double)_models.PredictPropensity(state.AsSpan(0, stateWidth), 1)[0];
         var dpd = context.DaysPastDueAt(at);
 
-        var (candidates, refused) = Candidates(timeline, context, at);
-        // Cadences of a week or more share the same features (one contact, the same intensity): each
-        // distinct (channel, intensity, hour) row is scored once, about a third fewer rows.
-        var rowOf = new int[candidates.Count + 1];
-        var distinct = new Dictionary<ActionFeatures, int>();
-        for (var k = 0; k <= candidates.Count; k++)
+        var (allowed, refused) = Candidates(timeline, context, at);
+        var waitMoment = allowed.Count > 0 || refused.All(r => r.AllowedFrom is null)
+            ? at.AddDays(_options.ReplanDays)
+            : refused.Where(r => r.AllowedFrom is not null).Min(r => r.AllowedFrom!.Value);
+        var wait = new Candidate(ContactAction.Wait, ActionFeatures.Wait, waitMoment);
+        // Calls and visits are valued at the hour the reach model expects them answered: the hour
+        // that suits the customer, read from every logged call rather than from the rarer payments.
+        var bestHours = BestReachHours(allowed, timeline, at, state);
+        // Other channels' hour matters less (a message is read when the customer looks): the hour is
+        // chosen by the response model at one contact a week, then only that hour is valued.
+        foreach (var (channel, hour) in BestResponseHours(allowed.Where(c => !bestHours.ContainsKey(c.Action.Channel)).ToList(), state))
+            bestHours[channel] = hour;
+        var candidates = allowed.Where(c => !bestHours.TryGetValue(c.Action.Channel, out var hour) || c.Action.Hour == hour).Append(wait).ToList();
+
+        // The exploration draws among every compliant action (or waiting), scored or not.
+        var exploring = prescribed is null && _options.ExplorationRate > 0 && random.NextDouble() < _options.ExplorationRate;
+        Candidate? drawn = null;
+        if (exploring)
         {
-            var action = k == candidates.Count ? ActionFeatures.Wait : candidates[k].Features;
-            if (!distinct.TryGetValue(action, out var r)) distinct[action] = r = distinct.Count;
+            var pick = random.Next(allowed.Count + 1);
+            drawn = pick < allowed.Count ? allowed[pick] : wait;
+            if (!candidates.Contains(drawn.Value)) candidates.Add(drawn.Value);
+        }
+        if (prescribed is { } wanted && !candidates.Exists(c => c.Action == wanted))
+        {
+            var index = allowed.FindIndex(c => c.Action == wanted);
+            if (index < 0)
+                throw new ArgumentException($"The prescribed action {wanted} is not among the allowed actions of {history.Account.AccountId} at {at:O}.");
+            candidates.Add(allowed[index]);
+        }
+
+        // Cadences of a week or more share the same features (one contact, the same intensity): each
+        // distinct (channel, intensity, hour) row is scored once.
+        var rowOf = new int[candidates.Count];
+        var distinct = new Dictionary<ActionFeatures, int>();
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            if (!distinct.TryGetValue(candidates[k].Features, out var r)) distinct[candidates[k].Features] = r = distinct.Count;
             rowOf[k] = r;
         }
         var block = new float[distinct.Count * width];
@@ -76,51 +105,104 @@ public sealed class Planner
             builder.WriteAction(action, row[stateWidth..]);
         }
         var predicted = _models.PredictResponse(block, distinct.Count);
-        var p = new float[candidates.Count + 1];
-        for (var k = 0; k <= candidates.Count; k++) p[k] = predicted[rowOf[k]];
-        var pWait = (double)p[candidates.Count];
+        var pWait = (double)predicted[distinct[ActionFeatures.Wait]];
         var recovery = _priors.RecoveryShare * (double)snapshot.AmountDue;
-        var scored = new List<ScoredAction>(candidates.Count + 1);
+        var scored = new List<ScoredAction>(candidates.Count);
         for (var k = 0; k < candidates.Count; k++)
         {
             var c = candidates[k];
+            var p = (double)predicted[rowOf[k]];
+            if (c.Action.IsWait)
+            {
+                scored.Add(new ScoredAction(c.Action, c.FirstContactAt, p, 0, 0));
+                continue;
+            }
             var n = c.Action.ContactsPerWeek;
             var cost = (double)(_options.ChannelCosts.TryGetValue(c.Action.Channel, out var unit) ? unit : 0m) * n;
             var complaints = _priors.Complaint(c.Action.Channel, c.Features.Intensity) * n * (double)_options.ComplaintPenalty;
-            var uplift = p[k] - pWait;
-            scored.Add(new ScoredAction(c.Action, c.FirstContactAt, p[k], uplift, uplift * recovery - cost - complaints));
+            var uplift = p - pWait;
+            scored.Add(new ScoredAction(c.Action, c.FirstContactAt, p, uplift, uplift * recovery - cost - complaints));
         }
-        var waitMoment = candidates.Count > 0 || refused.All(r => r.AllowedFrom is null)
-            ? at.AddDays(_options.ReplanDays)
-            : refused.Where(r => r.AllowedFrom is not null).Min(r => r.AllowedFrom!.Value);
-        scored.Add(new ScoredAction(ContactAction.Wait, waitMoment, pWait, 0, 0));
         var ranked = scored.OrderByDescending(s => s.Value).ThenBy(s => s.Action.ToString(), StringComparer.Ordinal).ToList();
 
         var best = ranked[0];
-        var chosen = best;
-        var strategy = Planning.Plan.Champion;
-        double probability;
-        if (prescribed is { } wanted)
-        {
-            chosen = scored.Find(s => s.Action == wanted)
-                ?? throw new ArgumentException($"The prescribed action {wanted} is not among the allowed actions of {history.Account.AccountId} at {at:O}.");
-            probability = 1;
-        }
-        else
-        {
-            if (_options.ExplorationRate > 0 && random.NextDouble() < _options.ExplorationRate)
-            {
-                chosen = scored[random.Next(scored.Count)];
-                strategy = Planning.Plan.Explore;
-            }
-            probability = _options.ExplorationRate / scored.Count + (chosen == best ? 1 - _options.ExplorationRate : 0);
-        }
+        var chosen = prescribed is { } prescribedAction ? scored.Find(s => s.Action == prescribedAction)!
+            : drawn is { } explored ? scored.Find(s => s.Action == explored.Action)!
+            : best;
+        var probability = prescribed is not null ? 1
+            : _options.ExplorationRate / (allowed.Count + 1) + (chosen == best ? 1 - _options.ExplorationRate : 0);
+        var strategy = drawn is not null ? Planning.Plan.Explore : Planning.Plan.Champion;
 
         var chosenIndex = scored.IndexOf(chosen);
         var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width).ToArray()) : [];
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
             RiskTier(propensity), Stage(dpd), Escalation(snapshot, dpd, propensity), reasons, probability, strategy, _version,
-            ranked, refused);
+            ranked, refused, [.. allowed.Select(c => new AllowedAction(c.Action, c.FirstContactAt)), new AllowedAction(wait.Action, wait.FirstContactAt)]);
+    }
+
+    /// <summary>For each channel with several allowed hours, the hour whose weekly contact the response model rates highest.</summary>
+    private Dictionary<string, int> BestResponseHours(List<Candidate> allowed, float[] state)
+    {
+        var probes = allowed.Where(c => c.Action.CadenceDays == 7).GroupBy(c => c.Action.Channel).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
+        var best = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (probes.Count == 0) return best;
+        var width = _models.Builder.ResponseWidth;
+        var block = new float[probes.Count * width];
+        for (var k = 0; k < probes.Count; k++)
+        {
+            var row = block.AsSpan(k * width, width);
+            state.CopyTo(row);
+            _models.Builder.WriteAction(probes[k].Features, row[_models.Builder.StateWidth..]);
+        }
+        var p = _models.PredictResponse(block, probes.Count);
+        var top = new Dictionary<string, float>(StringComparer.Ordinal);
+        for (var k = 0; k < probes.Count; k++)
+        {
+            var (channel, hour) = (probes[k].Action.Channel, probes[k].Action.Hour);
+            if (!top.TryGetValue(channel, out var value) || p[k] > value || (p[k] == value && hour < best[channel]))
+            {
+                top[channel] = p[k];
+                best[channel] = hour;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// For each channel the reach model covers, the allowed hour with the highest predicted reach
+    /// (the earliest on a tie), from one row per (channel, hour) on the account's state.
+    /// </summary>
+    private Dictionary<string, int> BestReachHours(List<Candidate> allowed, AccountTimeline timeline, DateTimeOffset at, float[] state)
+    {
+        var probes = allowed.Where(c => _models.ReachChannels.Contains(c.Action.Channel))
+            .Select(c => (c.Action.Channel, c.Action.Hour)).Distinct().ToList();
+        var best = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (probes.Count == 0) return best;
+        var width = _models.Builder.ResponseWidth;
+        var block = new float[probes.Count * width];
+        // As in the reach model's rows: the contact's own intensity (the channel's last 7 days, plus one).
+        var intensity = probes.Select(p => p.Channel).Distinct()
+            .ToDictionary(c => c, c => FeatureBuilder.SameChannelLast7Days(timeline, c, at) + 1, StringComparer.Ordinal);
+        for (var k = 0; k < probes.Count; k++)
+        {
+            var row = block.AsSpan(k * width, width);
+            state.CopyTo(row);
+            _models.Builder.WriteAction(new ActionFeatures(probes[k].Channel, intensity[probes[k].Channel], probes[k].Hour), row[_models.Builder.StateWidth..]);
+        }
+        _models.FillReach(block, probes.Count);
+        var column = _models.Schema.IndexOf(FeatureSchema.ReachColumn);
+        var top = new Dictionary<string, float>(StringComparer.Ordinal);
+        for (var k = 0; k < probes.Count; k++)
+        {
+            var reach = block[k * width + column];
+            var (channel, hour) = probes[k];
+            if (!top.TryGetValue(channel, out var value) || reach > value || (reach == value && hour < best[channel]))
+            {
+                top[channel] = reach;
+                best[channel] = hour;
+            }
+        }
+        return best;
     }
 
     private readonly record struct Candidate(ContactAction Action, ActionFeatures Features, DateTimeOffset FirstContactAt);

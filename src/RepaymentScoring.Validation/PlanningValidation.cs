@@ -73,11 +73,12 @@ public static class PlanningValidation
             var index = int.Parse(history.Account.AccountId[1..], CultureInfo.InvariantCulture);
             var recovery = simulator.TrueExpectedRecovery(index);
             var wait = simulator.TruePaymentProbability7d(index, ContactAction.Wait, at);
-            // The truth of every allowed action, once: values, the oracle and the calibration all read it.
-            var truth = plan.Alternatives.ToDictionary(a => a.Action,
+            // The truth of every allowed action (not only those the planner valued), once: values, the
+            // oracle and the calibration all read it.
+            var truth = plan.Allowed.ToDictionary(a => a.Action,
                 a => a.Action.IsWait ? wait : simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt));
-            double Value(ScoredAction a) => a.Action.IsWait ? 0
-                : (truth[a.Action] - wait) * recovery - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek;
+            double Value(ContactAction a) => a.IsWait ? 0
+                : (truth[a] - wait) * recovery - (double)options.ChannelCosts.GetValueOrDefault(a.Channel) * a.ContactsPerWeek;
             foreach (var a in plan.Alternatives)
             {
                 var key = a.Action.IsWait ? $"{plan.Stage}/none" : $"{plan.Stage}/{a.Action.Channel}/{(a.Action.ContactsPerWeek > 1 ? "several" : "weekly")}";
@@ -85,22 +86,22 @@ public static class PlanningValidation
                 var (n, predicted, sum, predictedLevel, trueLevel) = calibration.GetValueOrDefault(key);
                 calibration[key] = (n + 1, predicted + a.Uplift, sum + p - wait, predictedLevel + a.ResponseProbability, trueLevel + p);
             }
-            var chosen = plan.Alternatives.First(a => a.Action == plan.Action);
+            var chosen = plan.Action;
             planValue += Value(chosen);
-            var best = plan.Alternatives.MaxBy(Value)!;
+            var best = plan.Allowed.Select(a => a.Action).MaxBy(Value)!;
             oracleValue += Value(best);
             string Class(ContactAction a) => a.IsWait ? "none" : $"{plan.Stage[0]}/{a.Channel}/{(a.ContactsPerWeek > 1 ? "n" : "1")}";
-            var confusion = $"{Class(best.Action)} <- {Class(chosen.Action)}";
+            var confusion = $"{Class(best)} <- {Class(chosen)}";
             shortfall[confusion] = shortfall.GetValueOrDefault(confusion) + Value(best) - Value(chosen);
-            if (!chosen.Action.IsWait)
-                hourShortfall += plan.Alternatives.Where(a => a.Action with { Hour = 0 } == chosen.Action with { Hour = 0 }).Max(Value) - Value(chosen);
+            if (!chosen.IsWait)
+                hourShortfall += plan.Allowed.Select(a => a.Action).Where(a => a with { Hour = 0 } == chosen with { Hour = 0 }).Max(Value) - Value(chosen);
             static string Key(ContactAction a) => a.IsWait ? "none" : $"{a.Channel}/{a.CadenceDays}";
             planned[Key(plan.Action)] = planned.GetValueOrDefault(Key(plan.Action)) + 1;
-            oracle[Key(best.Action)] = oracle.GetValueOrDefault(Key(best.Action)) + 1;
+            oracle[Key(best)] = oracle.GetValueOrDefault(Key(best)) + 1;
             var snapshot = history.Snapshots.Last(s => Contract.Time.LocalDays.StartOf(s.AsOf, TimeZoneInfo.FindSystemTimeZoneById(history.Account.TimeZone)) <= at);
             var baseline = LoggingStrategy.RulesPreferences(snapshot, history.Account.PreferredHours)
-                .Select(p => plan.Alternatives.FirstOrDefault(a => a.Action == p)).FirstOrDefault(a => a is not null);
-            rulesValue += baseline is null ? 0 : Value(baseline);
+                .Where(truth.ContainsKey).Select(a => (ContactAction?)a).FirstOrDefault();
+            rulesValue += baseline is { } rulesAction ? Value(rulesAction) : 0;
             plans++;
             if (!plan.Action.IsWait)
             {

@@ -68,7 +68,8 @@ public sealed class PlannerTests : IDisposable
             var context = new ContactContext(c.History.Account, TimeZoneInfo.FindSystemTimeZoneById(c.History.Account.TimeZone), c.History.Snapshots[0],
                 c.History.Contacts.Select(x => new PastContact(x.ContactedAt, x.Channel, x.Outcome)).ToList());
             var allowed = plan.Action.IsWait || (plan.NextContactAt >= c.At && rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt));
-            var alternativesAllowed = plan.Alternatives.Where(a => !a.Action.IsWait).All(a => rules.IsAllowed(context, a.Action.Channel, a.FirstContactAt));
+            var alternativesAllowed = plan.Alternatives.Concat(plan.Allowed.Select(a => new ScoredAction(a.Action, a.FirstContactAt, 0, 0, 0)))
+                .Where(a => !a.Action.IsWait).All(a => rules.IsAllowed(context, a.Action.Channel, a.FirstContactAt));
             var refusalsNamed = plan.Refused.All(r => r.Refusals.Count > 0 && r.Refusals.All(x => x.RuleId.Length > 0));
             return allowed && alternativesAllowed && refusalsNamed && plan.TreatmentProbability is > 0 and <= 1;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
@@ -108,9 +109,25 @@ public sealed class PlannerTests : IDisposable
         var planner = new Planner(_models, _manifest, rules, new PlanningOptions { ExplorationRate = 1 });
         var plans = Enumerable.Range(0, 200).Select(i => planner.Plan(c.History, c.At, new Random(i), withReasons: false)).ToList();
         Assert.All(plans, p => Assert.Equal(Plan.Explore, p.Strategy));
-        Assert.All(plans, p => Assert.Equal(1.0 / p.Alternatives.Count, p.TreatmentProbability, 9));
-        Assert.True(plans[0].Alternatives.Count > 10, $"{plans[0].Alternatives.Count} compliant actions");
+        Assert.All(plans, p => Assert.Equal(1.0 / p.Allowed.Count, p.TreatmentProbability, 9));
+        Assert.True(plans[0].Allowed.Count > 10, $"{plans[0].Allowed.Count} compliant actions");
         Assert.True(plans.Select(p => p.Action).Distinct().Count() > 20);
+        // Exploration covers the call hours the champion does not value (it values calls at one hour).
+        Assert.True(plans.Where(p => p.Action.Channel == "phone").Select(p => p.Action.Hour).Distinct().Count() > 3);
+        Assert.All(plans, p => Assert.Contains(p.Alternatives, a => a.Action == p.Action));
+    }
+
+    [Fact]
+    public void Calls_are_valued_at_one_hour_per_channel_and_every_allowed_action_is_listed()
+    {
+        var c = Example();
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1), withReasons: false);
+        foreach (var channel in _models.ReachChannels)
+            Assert.True(plan.Alternatives.Where(a => a.Action.Channel == channel).Select(a => a.Action.Hour).Distinct().Count() <= 1, channel);
+        Assert.True(plan.Allowed.Count(a => a.Action.Channel == "phone") > plan.Alternatives.Count(a => a.Action.Channel == "phone"));
+        Assert.All(plan.Alternatives, a => Assert.Contains(plan.Allowed, x => x.Action == a.Action && x.FirstContactAt == a.FirstContactAt));
+        Assert.Single(plan.Allowed, a => a.Action.IsWait);
     }
 
     [Fact]

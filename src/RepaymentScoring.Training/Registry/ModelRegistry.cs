@@ -100,7 +100,11 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
 
     public ModelManifest Manifest(string version) => ModelManifest.FromJson(File.ReadAllText(Path.Combine(PathOf(version), ManifestFile)));
 
-    public TrainedModels Load(string version)
+    /// <summary>
+    /// Loads a version's models. <paramref name="predictionThreads"/>: threads inside each prediction
+    /// call; serving and batch scoring parallelise over requests and accounts, so one by default.
+    /// </summary>
+    public TrainedModels Load(string version, int predictionThreads = 1)
     {
         var folder = PathOf(version);
         var manifest = Manifest(version);
@@ -108,7 +112,10 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
         try
         {
             foreach (var file in new[] { PropensityFile, ResponseFile, ReachFile })
+            {
                 loaded.Add(Booster.Load(File.ReadAllBytes(Path.Combine(folder, file))));
+                loaded[^1].UseThreads(predictionThreads);
+            }
             return new TrainedModels(loaded[0], loaded[1], loaded[2], manifest.ReachChannels, manifest.Schema());
         }
         catch
