@@ -45,7 +45,7 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         if (s.CeaseContact && Refuse("cease_contact", "the customer asked to stop contact", null)) return refusals;
         if (s.LegalStatus == LegalStatuses.Litigation && Refuse("litigation", "the account is in litigation", null)) return refusals;
         if (context.HasWithdrawnConsent(channel) && Refuse("consent", $"consent to {channel} withdrawn", null)) return refusals;
-        var dpd = context.DaysPastDueAt(at);
+        var dpd = context.DaysPastDueOn(localDay);
         if (dpd < Settings.FirstDpd
             && Refuse("first_dpd", $"DPD {dpd} is below the first contact DPD {Settings.FirstDpd}", DayAt(localDay.AddDays(Settings.FirstDpd - dpd), 0))) return refusals;
         if (definition.Kind == ChannelKind.Visit && dpd <= Settings.LateDpd

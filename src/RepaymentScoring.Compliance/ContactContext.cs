@@ -19,11 +19,10 @@ public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSn
     public IReadOnlyList<PastContact> Contacts { get; } = contacts;
 
     /// <summary>DPD on the local day of <paramref name="at"/>, rolled forward from the snapshot as the checker does.</summary>
-    public int DaysPastDueAt(DateTimeOffset at)
-    {
-        var localDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
-        return Snapshot.DaysPastDue + Math.Max(0, localDay.DayNumber - Snapshot.AsOf.DayNumber);
-    }
+    public int DaysPastDueAt(DateTimeOffset at) => DaysPastDueOn(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime));
+
+    /// <summary>DPD on a local day, rolled forward from the snapshot.</summary>
+    public int DaysPastDueOn(DateOnly localDay) => Snapshot.DaysPastDue + Math.Max(0, localDay.DayNumber - Snapshot.AsOf.DayNumber);
 
     public bool HasWithdrawnConsent(string channel)
     {

@@ -57,18 +57,16 @@ public sealed class Planner
         var propensity = (double)_models.PredictPropensity(state.AsSpan(0, stateWidth), 1)[0];
         var dpd = context.DaysPastDueAt(at);
 
-        var (allowed, refused) = Candidates(timeline, context, at);
+        var (allowed, refused, open) = Candidates(timeline, context, at);
         var waitMoment = allowed.Count > 0 || refused.All(r => r.AllowedFrom is null)
             ? at.AddDays(_options.ReplanDays)
             : refused.Where(r => r.AllowedFrom is not null).Min(r => r.AllowedFrom!.Value);
         var wait = new Candidate(ContactAction.Wait, ActionFeatures.Wait, waitMoment);
         // Calls and visits are valued at the hour the reach model expects them answered: the hour
         // that suits the customer, read from every logged call rather than from the rarer payments.
-        var bestHours = BestReachHours(allowed, timeline, at, state);
         // Other channels' hour matters less (a message is read when the customer looks): the hour is
-        // chosen by the response model at one contact a week, then only that hour is valued.
-        foreach (var (channel, hour) in BestResponseHours(allowed.Where(c => !bestHours.ContainsKey(c.Action.Channel)).ToList(), state))
-            bestHours[channel] = hour;
+        // chosen by the response model at one contact a week. Only those hours are then valued.
+        var bestHours = BestHours(open, state);
         var candidates = allowed.Where(c => !bestHours.TryGetValue(c.Action.Channel, out var hour) || c.Action.Hour == hour).Append(wait).ToList();
 
         // The exploration draws among every compliant action (or waiting), scored or not.
@@ -104,7 +102,7 @@ public sealed class Planner
             state.CopyTo(row);
             builder.WriteAction(action, row[stateWidth..]);
         }
-        var predicted = _models.PredictResponse(block, distinct.Count);
+        var predicted = _models.PredictResponse(block, distinct.Count, sharedState: true);
         var pWait = (double)predicted[distinct[ActionFeatures.Wait]];
         var recovery = _priors.RecoveryShare * (double)snapshot.AmountDue;
         var scored = new List<ScoredAction>(candidates.Count);
@@ -132,7 +130,6 @@ public sealed class Planner
         var probability = prescribed is not null ? 1
             : _options.ExplorationRate / (allowed.Count + 1) + (chosen == best ? 1 - _options.ExplorationRate : 0);
         var strategy = drawn is not null ? Planning.Plan.Explore : Planning.Plan.Champion;
-
         var chosenIndex = scored.IndexOf(chosen);
         var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width).ToArray()) : [];
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
@@ -140,69 +137,69 @@ public sealed class Planner
             ranked, refused, [.. allowed.Select(c => new AllowedAction(c.Action, c.FirstContactAt)), new AllowedAction(wait.Action, wait.FirstContactAt)]);
     }
 
-    /// <summary>For each channel with several allowed hours, the hour whose weekly contact the response model rates highest.</summary>
-    private Dictionary<string, int> BestResponseHours(List<Candidate> allowed, float[] state)
+    /// <summary>A channel's allowed hours at a plan's moment, and its contacts over the last 7 days.</summary>
+    private readonly record struct OpenHours(string Channel, int History7, List<int> Hours);
+
+    /// <summary>
+    /// Each channel's hour to value: for the channels the reach model covers, the allowed hour with the
+    /// highest predicted reach (at the contact's own intensity, as the reach model's rows); for the
+    /// others with a choice, the hour whose weekly contact the response model rates highest. Ties go
+    /// to the earliest hour. One row per (channel, hour) on the account's state.
+    /// </summary>
+    private Dictionary<string, int> BestHours(List<OpenHours> open, float[] state)
     {
-        var probes = allowed.Where(c => c.Action.CadenceDays == 7).GroupBy(c => c.Action.Channel).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
         var best = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (probes.Count == 0) return best;
-        var width = _models.Builder.ResponseWidth;
-        var block = new float[probes.Count * width];
-        for (var k = 0; k < probes.Count; k++)
+        var reach = new List<(string Channel, int Hour, ActionFeatures Action)>();
+        var response = new List<(string Channel, int Hour, ActionFeatures Action)>();
+        foreach (var o in open)
         {
-            var row = block.AsSpan(k * width, width);
-            state.CopyTo(row);
-            _models.Builder.WriteAction(probes[k].Features, row[_models.Builder.StateWidth..]);
+            var byReach = _models.ReachChannels.Contains(o.Channel);
+            if (!byReach && o.Hours.Count < 2) continue;
+            foreach (var hour in o.Hours)
+                (byReach ? reach : response).Add((o.Channel, hour,
+                    byReach ? new ActionFeatures(o.Channel, o.History7 + 1, hour) : ActionFeatures.Planned(new ContactAction(o.Channel, 7, hour), o.History7)));
         }
-        var p = _models.PredictResponse(block, probes.Count);
-        var top = new Dictionary<string, float>(StringComparer.Ordinal);
-        for (var k = 0; k < probes.Count; k++)
+        var column = _models.Schema.IndexOf(FeatureSchema.ReachColumn);
+        if (reach.Count > 0)
         {
-            var (channel, hour) = (probes[k].Action.Channel, probes[k].Action.Hour);
-            if (!top.TryGetValue(channel, out var value) || p[k] > value || (p[k] == value && hour < best[channel]))
-            {
-                top[channel] = p[k];
-                best[channel] = hour;
-            }
+            var block = Rows(reach, state);
+            _models.FillReach(block, reach.Count, sharedState: true);
+            Pick(reach, k => block[k * _models.Builder.ResponseWidth + column], best);
+        }
+        if (response.Count > 0)
+        {
+            var p = _models.PredictResponse(Rows(response, state), response.Count, sharedState: true);
+            Pick(response, k => p[k], best);
         }
         return best;
     }
 
-    /// <summary>
-    /// For each channel the reach model covers, the allowed hour with the highest predicted reach
-    /// (the earliest on a tie), from one row per (channel, hour) on the account's state.
-    /// </summary>
-    private Dictionary<string, int> BestReachHours(List<Candidate> allowed, AccountTimeline timeline, DateTimeOffset at, float[] state)
+    private float[] Rows(List<(string Channel, int Hour, ActionFeatures Action)> probes, float[] state)
     {
-        var probes = allowed.Where(c => _models.ReachChannels.Contains(c.Action.Channel))
-            .Select(c => (c.Action.Channel, c.Action.Hour)).Distinct().ToList();
-        var best = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (probes.Count == 0) return best;
         var width = _models.Builder.ResponseWidth;
         var block = new float[probes.Count * width];
-        // As in the reach model's rows: the contact's own intensity (the channel's last 7 days, plus one).
-        var intensity = probes.Select(p => p.Channel).Distinct()
-            .ToDictionary(c => c, c => FeatureBuilder.SameChannelLast7Days(timeline, c, at) + 1, StringComparer.Ordinal);
         for (var k = 0; k < probes.Count; k++)
         {
             var row = block.AsSpan(k * width, width);
             state.CopyTo(row);
-            _models.Builder.WriteAction(new ActionFeatures(probes[k].Channel, intensity[probes[k].Channel], probes[k].Hour), row[_models.Builder.StateWidth..]);
+            _models.Builder.WriteAction(probes[k].Action, row[_models.Builder.StateWidth..]);
         }
-        _models.FillReach(block, probes.Count);
-        var column = _models.Schema.IndexOf(FeatureSchema.ReachColumn);
+        return block;
+    }
+
+    private static void Pick(List<(string Channel, int Hour, ActionFeatures Action)> probes, Func<int, float> score, Dictionary<string, int> best)
+    {
         var top = new Dictionary<string, float>(StringComparer.Ordinal);
         for (var k = 0; k < probes.Count; k++)
         {
-            var reach = block[k * width + column];
-            var (channel, hour) = probes[k];
-            if (!top.TryGetValue(channel, out var value) || reach > value || (reach == value && hour < best[channel]))
+            var (channel, hour, _) = probes[k];
+            var value = score(k);
+            if (!top.TryGetValue(channel, out var current) || value > current || (value == current && hour < best[channel]))
             {
-                top[channel] = reach;
+                top[channel] = value;
                 best[channel] = hour;
             }
         }
-        return best;
     }
 
     private readonly record struct Candidate(ContactAction Action, ActionFeatures Features, DateTimeOffset FirstContactAt);
@@ -212,10 +209,12 @@ public sealed class Planner
     /// cadence whose whole week of contacts it also allows (judged on the history plus the plan's own
     /// earlier contacts). Channels with no allowed hour are refused with their rules.
     /// </summary>
-    private (List<Candidate>, List<RefusedAction>) Candidates(AccountTimeline timeline, ContactContext context, DateTimeOffset at)
+    private (List<Candidate>, List<RefusedAction>, List<OpenHours>) Candidates(AccountTimeline timeline, ContactContext context, DateTimeOffset at)
     {
         var candidates = new List<Candidate>();
         var refused = new List<RefusedAction>();
+        var openHours = new List<OpenHours>();
+        var moments = new DateTimeOffset?[24]; // each hour's next moment, shared by the channels
         foreach (var channel in _models.Schema.Channels)
         {
             if (!_rules.Channels.TryGet(channel, out var definition)) continue;
@@ -225,7 +224,7 @@ public sealed class Planner
             IReadOnlyList<Refusal>? firstRefusals = null;
             foreach (var hour in hours)
             {
-                var moment = NextAt(at, hour, timeline.Zone);
+                var moment = moments[hour] ??= NextAt(at, hour, timeline.Zone);
                 var refusals = _rules.Check(context, channel, moment, firstOnly: firstRefusals is not null);
                 if (refusals.Count == 0) open.Add((hour, moment));
                 else firstRefusals ??= refusals;
@@ -236,6 +235,7 @@ public sealed class Planner
                 continue;
             }
             var history7 = FeatureBuilder.SameChannelLast7Days(timeline, channel, at);
+            openHours.Add(new OpenHours(channel, history7, open.ConvertAll(o => o.Hour)));
             foreach (var cadence in ContactAction.Cadences)
             {
                 var probe = new ContactAction(channel, cadence, open[0].Hour);
@@ -247,7 +247,7 @@ public sealed class Planner
                 }
             }
         }
-        return (candidates, refused);
+        return (candidates, refused, openHours);
     }
 
     /// <summary>Checks each contact the cadence plans in its first week, each seeing the ones planned before it.</summary>

@@ -42,10 +42,10 @@ public static class ReachModel
 
     /// <summary>
     /// Writes the reach of every row whose action is one of <paramref name="channels"/> into its
-    /// <c>action_reach</c> column (others: missing). The reach model never saw the column filled, so
-    /// filling twice gives the same values.
+    /// <c>action_reach</c> column (others: missing), <paramref name="predict"/> giving P(answered) for a
+    /// block of rows. The reach model never saw the column filled, so filling twice gives the same values.
     /// </summary>
-    public static void Fill(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count)
+    public static void Fill(Func<float[], int, float[]> predict, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count)
     {
         var width = schema.ResponseNames.Count;
         var column = schema.IndexOf(FeatureSchema.ReachColumn);
@@ -61,9 +61,13 @@ public static class ReachModel
         if (selected.Count == 0) return;
         var block = new float[selected.Count * width];
         for (var k = 0; k < selected.Count; k++) rows.Slice(selected[k] * width, width).CopyTo(block.AsSpan(k * width, width));
-        var p = reach.PredictDense(block, selected.Count, width);
+        var p = predict(block, selected.Count);
         for (var k = 0; k < selected.Count; k++) rows[selected[k] * width + column] = p[k];
     }
+
+    /// <summary>Fills with the XGBoost model itself (training, exports: large blocks).</summary>
+    public static void Fill(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count) =>
+        Fill((block, n) => reach.PredictDense(block, n, schema.ResponseNames.Count), schema, channels, rows, count);
 
     /// <summary>Fills the action_reach column of every row of a response matrix, in blocks.</summary>
     public static void FillAll(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, FeatureMatrix response)

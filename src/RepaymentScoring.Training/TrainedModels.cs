@@ -18,18 +18,40 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster 
     public FeatureSchema Schema { get; } = schema;
     public FeatureBuilder Builder { get; } = new(schema);
 
-    public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => Propensity.PredictDense(stateRows, rows, Schema.StateNames.Count);
+    // Compiled copies for the small blocks of planning and serving; XGBoost itself for large blocks.
+    private readonly TreeEnsemble _propensityTrees = TreeEnsemble.From(propensity);
+    private readonly TreeEnsemble _responseTrees = TreeEnsemble.From(response);
+    private readonly TreeEnsemble _reachTrees = TreeEnsemble.From(reach);
+    private const int LargeBlock = 512;
 
-    /// <summary>Response probabilities of rows as the feature builder writes them: their action_reach is filled here first.</summary>
-    public float[] PredictResponse(ReadOnlySpan<float> responseRows, int rows)
+    public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => rows > LargeBlock
+        ? Propensity.PredictDense(stateRows, rows, Schema.StateNames.Count)
+        : _propensityTrees.Predict(stateRows, rows);
+
+    /// <summary>
+    /// Response probabilities of rows as the feature builder writes them: their action_reach is filled
+    /// here first. <paramref name="sharedState"/>: the rows hold one state (one account, several
+    /// actions), so each tree is walked once for all of them.
+    /// </summary>
+    public float[] PredictResponse(ReadOnlySpan<float> responseRows, int rows, bool sharedState = false)
     {
         var filled = responseRows.ToArray();
-        FillReach(filled, rows);
-        return Response.PredictDense(filled, rows, Schema.ResponseNames.Count);
+        FillReach(filled, rows, sharedState);
+        var width = Schema.ResponseNames.Count;
+        return rows > LargeBlock && !sharedState
+            ? Response.PredictDense(filled, rows, width)
+            : _responseTrees.PredictSharingPrefix(filled, rows, sharedState ? Schema.StateNames.Count : 0);
     }
 
-    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill"/>).</summary>
-    public void FillReach(Span<float> responseRows, int rows) => ReachModel.Fill(Reach, Schema, ReachChannels, responseRows, rows);
+    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(Func{float[], int, float[]}, FeatureSchema, IReadOnlyList{string}, Span{float}, int)"/>).</summary>
+    public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)
+    {
+        var width = Schema.ResponseNames.Count;
+        ReachModel.Fill((block, n) => n > LargeBlock && !sharedState
+                ? Reach.PredictDense(block, n, width)
+                : _reachTrees.PredictSharingPrefix(block, n, sharedState ? Schema.StateNames.Count : 0),
+            Schema, ReachChannels, responseRows, rows);
+    }
 
     /// <summary>
     /// Response probability of each action on the state of one response row: the row's state is
@@ -46,7 +68,7 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster 
             responseRow.CopyTo(row);
             Builder.WriteAction(actions[k], row[state..]);
         }
-        return PredictResponse(block, actions.Count);
+        return PredictResponse(block, actions.Count, sharedState: true);
     }
 
     public void Dispose()

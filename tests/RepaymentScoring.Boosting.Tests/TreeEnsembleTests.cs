@@ -1,0 +1,69 @@
+namespace RepaymentScoring.Boosting.Tests;
+
+/// <summary>The compiled trees predict what XGBoost predicts, row by row and for rows that share a prefix.</summary>
+public sealed class TreeEnsembleTests
+{
+    private static readonly Dictionary<string, string> Parameters = new()
+    {
+        ["objective"] = "binary:logistic", ["tree_method"] = "hist", ["max_depth"] = "5", ["eta"] = "0.1", ["seed"] = "1", ["nthread"] = "1",
+        ["base_score"] = "0.3",
+    };
+
+    /// <summary>6 columns; y depends on all of them with interactions; 15% of columns 1 and 4 missing.</summary>
+    private static (float[] X, float[] Y) Data(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[rows * 6];
+        var y = new float[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < 6; j++) x[i * 6 + j] = (float)Math.Round(random.NextDouble() * 10, 1);
+            var logit = 0.4 * x[i * 6] - 0.3 * x[i * 6 + 1] + (x[i * 6 + 4] > 5 ? 1 : -1) * (x[i * 6 + 5] - 5) * 0.3;
+            y[i] = random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? 1 : 0;
+            if (random.NextDouble() < 0.15) x[i * 6 + 1] = float.NaN;
+            if (random.NextDouble() < 0.15) x[i * 6 + 4] = float.NaN;
+        }
+        return (x, y);
+    }
+
+    [Fact]
+    public void Every_row_gets_xgboosts_probability()
+    {
+        var (x, y) = Data(3000, 1);
+        using var data = new DMatrix(x, 3000, 6, y);
+        using var booster = Booster.Train(Parameters, data, null, rounds: 120);
+        var trees = TreeEnsemble.From(booster);
+        var (test, _) = Data(1000, 2);
+        using var testData = new DMatrix(test, 1000, 6);
+        var expected = booster.Predict(testData);
+        var actual = trees.Predict(test, 1000);
+        Assert.Equal(120, trees.Trees);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-6, $"row {i}: XGBoost {expected[i]}, compiled {actual[i]}");
+    }
+
+    [Fact]
+    public void Rows_sharing_a_prefix_are_walked_together_with_the_same_result_as_one_by_one()
+    {
+        var (x, y) = Data(3000, 3);
+        using var data = new DMatrix(x, 3000, 6, y);
+        using var booster = Booster.Train(Parameters, data, null, rounds: 60);
+        using var appended = booster.AppendTree(TreeNode.Split(5, 4f, TreeNode.Leaf(-0.5), TreeNode.Leaf(0.25)));
+        var trees = TreeEnsemble.From(appended);
+        // One "state" (columns 0-3, column 1 missing) with 40 "actions" in columns 4-5, some missing.
+        var random = new Random(4);
+        var rows = new float[40 * 6];
+        for (var r = 0; r < 40; r++)
+        {
+            rows[r * 6] = 7.5f; rows[r * 6 + 1] = float.NaN; rows[r * 6 + 2] = 1.2f; rows[r * 6 + 3] = 9.9f;
+            rows[r * 6 + 4] = r % 7 == 0 ? float.NaN : (float)Math.Round(random.NextDouble() * 10, 1);
+            rows[r * 6 + 5] = (float)Math.Round(random.NextDouble() * 10, 1);
+        }
+        var together = trees.PredictSharingPrefix(rows, 40, shared: 4);
+        var alone = trees.Predict(rows, 40);
+        using var matrix = new DMatrix(rows, 40, 6);
+        var xgboost = appended.Predict(matrix);
+        Assert.Equal(alone, together);
+        for (var i = 0; i < 40; i++) Assert.True(Math.Abs(xgboost[i] - together[i]) < 1e-6, $"row {i}: XGBoost {xgboost[i]}, compiled {together[i]}");
+    }
+}
