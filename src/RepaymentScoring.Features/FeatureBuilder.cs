@@ -1,3 +1,4 @@
+using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
 
 namespace RepaymentScoring.Features;
@@ -84,6 +85,8 @@ public sealed class FeatureBuilder(FeatureSchema schema)
         int c7 = 0, c30 = 0, complaints = 0, promises = 0, broken = 0, conversations = 0, waits = 0;
         var lastContact = DateTimeOffset.MinValue;
         var perChannel = new (int N7, int N30, int N90, DateTimeOffset Last, int Responded, int Judged)[Schema.Channels.Count];
+        Span<int> bandCalls = stackalloc int[FeatureSchema.AnsweredBands.Length];
+        Span<int> bandAnswered = stackalloc int[FeatureSchema.AnsweredBands.Length];
         for (var k = before - 1; k >= 0; k--)
         {
             var c = contacts[k];
@@ -95,6 +98,16 @@ public sealed class FeatureBuilder(FeatureSchema schema)
                 continue;
             }
             if (lastContact == DateTimeOffset.MinValue) lastContact = c.ContactedAt;
+            if (ChannelDefinition.Answered(c.Outcome) is { } answered)
+            {
+                var hour = t.LocalHour(c.ContactedAt);
+                for (var b = 0; b < bandCalls.Length; b++)
+                {
+                    if (hour < FeatureSchema.AnsweredBands[b].From || hour >= FeatureSchema.AnsweredBands[b].To) continue;
+                    bandCalls[b]++;
+                    if (answered) bandAnswered[b]++;
+                }
+            }
             if (age <= 7 * Day) c7++;
             if (age <= 30 * Day)
             {
@@ -126,6 +139,8 @@ public sealed class FeatureBuilder(FeatureSchema schema)
         row[i++] = conversations;
         row[i++] = waits;
         row[i++] = lastContact == DateTimeOffset.MinValue ? float.NaN : (float)((at - lastContact) / Day);
+        for (var b = 0; b < bandCalls.Length; b++)
+            row[i++] = bandCalls[b] == 0 ? float.NaN : bandAnswered[b] / (float)bandCalls[b];
         foreach (var pc in perChannel)
         {
             row[i++] = pc.N7;

@@ -18,7 +18,7 @@ public sealed record ExtraFeature(string Name, string Kind, List<string> Categor
 /// </summary>
 public sealed class FeatureSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     public FeatureSchema(IReadOnlyList<string> channels, IEnumerable<ExtraFeature> extras, List<string>? regions = null)
     {
@@ -57,6 +57,9 @@ public sealed class FeatureSchema
 
     public static readonly string[] WindowedChannelStats = ["7d", "30d", "90d", "days_since", "response_rate_90d"];
 
+    /// <summary>Local hour bands of the answered share of calls and visits: when this customer picks up.</summary>
+    public static readonly (string Name, int From, int To)[] AnsweredBands = [("morning", 0, 12), ("afternoon", 12, 17), ("evening", 17, 24)];
+
     /// <summary>A short hash of the layout (names and kinds, not category lists, which grow with data).</summary>
     public string LayoutFingerprint =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
@@ -72,6 +75,7 @@ public sealed class FeatureSchema
             "legal_pre_legal", "legal_litigation", "cease_contact", "snapshot_age_days"]);
         names.AddRange(["payments_30d", "paid_30d_share_of_due", "payments_90d", "days_since_payment", "paid_90d"]);
         names.AddRange(["contacts_7d", "contacts_30d", "complaints_60d", "promises_30d", "broken_promises_90d", "conversations_30d", "waits_30d", "days_since_contact"]);
+        names.AddRange(AnsweredBands.Select(b => $"answered_{b.Name}_90d"));
         foreach (var c in Channels)
             names.AddRange(WindowedChannelStats.Select(s => $"{c}_{s}"));
         return names;

@@ -1,3 +1,4 @@
+using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Boosting;
 using RepaymentScoring.Features;
 using RepaymentScoring.Training.Data;
@@ -14,13 +15,8 @@ namespace RepaymentScoring.Training;
 /// </summary>
 public static class ReachModel
 {
-    /// <summary>Answered (any of the call outcomes but no_answer), not answered, or null when the outcome does not say (messages, mail, complaints, waits).</summary>
-    public static bool? Answered(string outcome) => outcome switch
-    {
-        "no_answer" => false,
-        "right_party_contact" or "wrong_party" or "promise_to_pay" or "refused" => true,
-        _ => null,
-    };
+    /// <summary>Answered, not answered, or null when the outcome does not say (<see cref="ChannelDefinition.Answered"/>).</summary>
+    public static bool? Answered(string outcome) => ChannelDefinition.Answered(outcome);
 
     /// <summary>Channels with rows in the reach matrix: the ones the model covers.</summary>
     public static IReadOnlyList<string> ChannelsOf(FeatureMatrix reach, IReadOnlyList<string> channels)

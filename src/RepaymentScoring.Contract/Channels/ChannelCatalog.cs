@@ -8,6 +8,17 @@ public sealed record ChannelDefinition(string Name, ChannelKind Kind, IReadOnlyL
     /// <summary>Phone outcomes that are a conversation (Regulation F's 7-day rule).</summary>
     public static readonly IReadOnlySet<string> ConversationOutcomes =
         new HashSet<string>(["right_party_contact", "promise_to_pay", "refused", "complaint"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a call or visit was answered: any call outcome but no_answer; null when the outcome does
+    /// not say (messages, mail, complaints, waits).
+    /// </summary>
+    public static bool? Answered(string outcome) => outcome switch
+    {
+        "no_answer" => false,
+        "right_party_contact" or "wrong_party" or "promise_to_pay" or "refused" => true,
+        _ => null,
+    };
 }
 
 /// <summary>
