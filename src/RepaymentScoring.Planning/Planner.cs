@@ -287,6 +287,7 @@ public sealed class Planner
     /// <summary>The five features that moved the chosen action's predicted response most (exact SHAP, log-odds).</summary>
     private IReadOnlyList<string> Reasons(float[] row)
     {
+        _models.FillReach(row, 1); // as the response model saw it when it was valued
         using var matrix = new DMatrix(row, 1, row.Length);
         var contributions = _models.Response.Contributions(matrix);
         var names = _models.Schema.ResponseNames;

@@ -1,4 +1,3 @@
-using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Boosting;
 using RepaymentScoring.Features;
 using RepaymentScoring.Training.Data;
@@ -15,9 +14,6 @@ namespace RepaymentScoring.Training;
 /// </summary>
 public static class ReachModel
 {
-    /// <summary>Answered, not answered, or null when the outcome does not say (<see cref="ChannelDefinition.Answered"/>).</summary>
-    public static bool? Answered(string outcome) => ChannelDefinition.Answered(outcome);
-
     /// <summary>Channels with rows in the reach matrix: the ones the model covers.</summary>
     public static IReadOnlyList<string> ChannelsOf(FeatureMatrix reach, IReadOnlyList<string> channels)
     {
@@ -25,10 +21,14 @@ public static class ReachModel
         return channels.Where(seen.Contains).ToList();
     }
 
-    /// <summary>Fits on the training rows of the reach matrix (label: answered), early stopping on the validation rows.</summary>
-    public static Booster Fit(FeatureMatrix reach, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
+    /// <summary>
+    /// Fits on the training rows of the reach matrix (label: answered), early stopping on the validation
+    /// rows; null when the training period holds no call or visit with a known answer (a lender that
+    /// only writes), and then no row gets an action_reach.
+    /// </summary>
+    public static Booster? Fit(FeatureMatrix reach, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
     {
-        if (train.Count == 0) throw new InvalidOperationException("No call or visit with a known answer in the training period: no reach model.");
+        if (train.Count == 0 || train.All(i => reach.Info[i].Label) || !train.Any(i => reach.Info[i].Label)) return null;
         var (tx, ty, _) = reach.Take(train);
         var (vx, vy, _) = reach.Take(valid.Count > 0 ? valid : train);
         using var dtrain = new DMatrix(tx, train.Count, reach.Width, ty);
@@ -65,9 +65,10 @@ public static class ReachModel
     public static void Fill(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count) =>
         Fill((block, n) => reach.PredictDense(block, n, schema.ResponseNames.Count), schema, channels, rows, count);
 
-    /// <summary>Fills the action_reach column of every row of a response matrix, in blocks.</summary>
-    public static void FillAll(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, FeatureMatrix response)
+    /// <summary>Fills the action_reach column of every row of a response matrix, in blocks (no model: every value missing, as written).</summary>
+    public static void FillAll(Booster? reach, FeatureSchema schema, IReadOnlyList<string> channels, FeatureMatrix response)
     {
+        if (reach is null) return;
         for (var start = 0; start < response.Rows; start += 50_000)
         {
             var count = Math.Min(50_000, response.Rows - start);

@@ -8,20 +8,21 @@ namespace RepaymentScoring.Training;
 /// P(pay in 7 days | state, action), so uplift = response(action) - response(wait), and reach
 /// P(a call or visit is answered | state, channel, hour), which fills the response rows' action_reach.
 /// </summary>
-public sealed class TrainedModels(Booster propensity, Booster response, Booster reach, IReadOnlyList<string> reachChannels, FeatureSchema schema)
+public sealed class TrainedModels(Booster propensity, Booster response, Booster? reach, IReadOnlyList<string> reachChannels, FeatureSchema schema)
     : IDisposable
 {
     public Booster Propensity { get; } = propensity;
     public Booster Response { get; } = response;
-    public Booster Reach { get; } = reach;
-    public IReadOnlyList<string> ReachChannels { get; } = reachChannels;
+    /// <summary>Null when the training history held no call with a known answer; action_reach then stays missing.</summary>
+    public Booster? Reach { get; } = reach;
+    public IReadOnlyList<string> ReachChannels { get; } = reach is null ? [] : reachChannels;
     public FeatureSchema Schema { get; } = schema;
     public FeatureBuilder Builder { get; } = new(schema);
 
     // Compiled copies for the small blocks of planning and serving; XGBoost itself for large blocks.
     private readonly TreeEnsemble _propensityTrees = TreeEnsemble.From(propensity);
     private readonly TreeEnsemble _responseTrees = TreeEnsemble.From(response);
-    private readonly TreeEnsemble _reachTrees = TreeEnsemble.From(reach);
+    private readonly TreeEnsemble? _reachTrees = reach is null ? null : TreeEnsemble.From(reach);
     private const int LargeBlock = 512;
 
     public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => rows > LargeBlock
@@ -46,6 +47,7 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster 
     /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(Func{float[], int, float[]}, FeatureSchema, IReadOnlyList{string}, Span{float}, int)"/>).</summary>
     public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)
     {
+        if (Reach is null || _reachTrees is null) return;
         var width = Schema.ResponseNames.Count;
         ReachModel.Fill((block, n) => n > LargeBlock && !sharedState
                 ? Reach.PredictDense(block, n, width)
@@ -75,6 +77,6 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster 
     {
         Propensity.Dispose();
         Response.Dispose();
-        Reach.Dispose();
+        Reach?.Dispose();
     }
 }

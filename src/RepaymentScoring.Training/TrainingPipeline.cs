@@ -46,10 +46,10 @@ public static class TrainingPipeline
         var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
         seconds["propensity"] = Lap();
         progress?.Report(new("reach", 0, 1));
-        var reachChannels = ReachModel.ChannelsOf(set.Reach, schema.Channels);
         var reach = ReachModel.Fit(set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings);
+        IReadOnlyList<string> reachChannels = reach is null ? [] : ReachModel.ChannelsOf(set.Reach, schema.Channels);
         ReachModel.FillAll(reach, schema, reachChannels, set.Response);
-        progress?.Report(new("reach", 1, 1, $"kept {reach.Rounds} rounds"));
+        progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
         seconds["reach"] = Lap();
         var response = Fit("response", set.Response, trainR, validR, settings.Response, settings, progress);
         Dictionary<string, double>? shifts = null;
@@ -92,11 +92,11 @@ public static class TrainingPipeline
             {
                 ["propensity"] = settings.BoosterParameters(settings.Propensity),
                 ["response"] = settings.BoosterParameters(settings.Response),
-                ["reach"] = settings.BoosterParameters(settings.Reach),
+                ["reach"] = reach is null ? new() { ["trained"] = "false" } : settings.BoosterParameters(settings.Reach),
                 ["response_action_correction"] = settings.ActionCorrection.Enabled ? settings.ActionCorrection.Parameters() : new() { ["enabled"] = "false" },
             },
             Seed = settings.Seed,
-            Rounds = new() { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds, ["reach"] = reach.Rounds },
+            Rounds = new() { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds, ["reach"] = reach?.Rounds ?? 0 },
             ReachChannels = reachChannels,
             ActionShifts = shifts,
             Split = new ManifestSplit("out_of_time", set.ValidFrom, set.TestFrom, settings.TrainShare, settings.ValidShare),
@@ -117,7 +117,7 @@ public static class TrainingPipeline
         {
             File.WriteAllBytes(Path.Combine(folder, ModelRegistry.PropensityFile), propensity.Save());
             File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ResponseFile), response.Save());
-            File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ReachFile), reach.Save());
+            if (reach is not null) File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ReachFile), reach.Save());
             File.WriteAllText(Path.Combine(folder, ModelRegistry.EvaluationFile), report.ToJson());
             Directory.CreateDirectory(Path.Combine(folder, ModelRegistry.CurvesFolder));
             foreach (var (file, csv) in curves)

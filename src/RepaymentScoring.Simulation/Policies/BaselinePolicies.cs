@@ -34,7 +34,9 @@ public static class BaselinePolicies
 
         private PolicyDecision? Decide(ReviewContext review)
         {
-            if (LoggingStrategy.RulesAction(review) is null) return null; // not in collection today, as for the rules
+            // Decides on the days the rules do (an account none of whose rules actions is allowed is asked
+            // again tomorrow), so the two policies see the same reviews.
+            if (LoggingStrategy.RulesAction(review) is null) return null;
             var s = review.State;
             var wait = Truth.ResponseTruth.PaymentProbability7d(s, settings, ContactAction.Wait, review.WaitMoment, review.Day);
             var full = 0.3 + 0.5 * s.Customer.Ability;

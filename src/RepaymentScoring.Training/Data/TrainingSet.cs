@@ -63,7 +63,7 @@ public sealed class TrainingSet
                 builder.WriteResponse(t, r.At, r.Action, response.AddRow(new RowInfo(h.Account.AccountId, c.ContactId, r.At, c.Channel, r.Label,
                     r.Recovered, r.AmountDue, c.TreatmentProbability, 1, c.Outcome is "complaint" or "opt_out", r.Action.Intensity)));
             }
-            foreach (var r in DecisionPoints.Reach(t, schema.Channels, ReachModel.Answered))
+            foreach (var r in DecisionPoints.Reach(t, schema.Channels, Contract.Channels.ChannelDefinition.Answered))
             {
                 var c = h.Contacts[r.ContactIndex];
                 builder.WriteResponse(t, r.At, r.Action, reach.AddRow(new RowInfo(h.Account.AccountId, c.ContactId, r.At, c.Channel, r.Answered, 0, 0, null, 1)));

@@ -111,12 +111,14 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
         var loaded = new List<Booster>();
         try
         {
-            foreach (var file in new[] { PropensityFile, ResponseFile, ReachFile })
+            // No reach.json: trained on a history without calls (its manifest lists no reach channel).
+            var files = manifest.ReachChannels.Count > 0 ? new[] { PropensityFile, ResponseFile, ReachFile } : [PropensityFile, ResponseFile];
+            foreach (var file in files)
             {
                 loaded.Add(Booster.Load(File.ReadAllBytes(Path.Combine(folder, file))));
                 loaded[^1].UseThreads(predictionThreads);
             }
-            return new TrainedModels(loaded[0], loaded[1], loaded[2], manifest.ReachChannels, manifest.Schema());
+            return new TrainedModels(loaded[0], loaded[1], loaded.Count > 2 ? loaded[2] : null, manifest.ReachChannels, manifest.Schema());
         }
         catch
         {

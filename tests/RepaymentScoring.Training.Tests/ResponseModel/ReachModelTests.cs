@@ -60,3 +60,35 @@ public sealed class ReachModelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_models, recursive: true);
 }
+
+/// <summary>A lender that never calls still trains and plans: no reach model, no action_reach.</summary>
+public sealed class HistoryWithoutCallsTests : IDisposable
+{
+    private readonly string _models = Directory.CreateTempSubdirectory("repay-no-calls-").FullName;
+
+    [Fact]
+    public void Trains_without_a_reach_model_and_the_version_loads_and_predicts()
+    {
+        var source = RepaymentScoring.Store.History.HistorySource.Read(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "data-samples"));
+        var histories = source.Histories
+            .Select(h => h with { Contacts = h.Contacts.Where(c => c.Channel is not ("phone" or "visit")).ToList() })
+            .ToList();
+        var registry = new ModelRegistry(_models, "no-calls");
+        var result = TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels, source.FeatureKinds, "data-samples without calls",
+            new TrainingSettings { Seed = 3 }, registry);
+
+        Assert.Empty(result.Manifest.ReachChannels);
+        Assert.False(File.Exists(Path.Combine(_models, "no-calls", result.Version, ModelRegistry.ReachFile)));
+        using var models = registry.Load(result.Version);
+        Assert.Null(models.Reach);
+        var row = new float[models.Schema.ResponseNames.Count];
+        var h = histories.First(x => x.Snapshots.Count > 0);
+        var at = new DateTimeOffset(h.Snapshots[^1].AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        models.Builder.WriteResponse(new AccountTimeline(h), at, new ActionFeatures("phone", 1, 19), row);
+        var p = models.PredictResponse(row, 1);
+        Assert.InRange(p[0], 0f, 1f);
+        Assert.True(float.IsNaN(row[models.Schema.IndexOf(FeatureSchema.ReachColumn)]));
+    }
+
+    public void Dispose() => Directory.Delete(_models, recursive: true);
+}
