@@ -55,7 +55,10 @@ public sealed record ActionEffectCorrection
             cell[r] = channel < 0 ? -1 : channel * stages + StageOf(x[offset + dpd]);
         }
         var shift = new double[channels.Count * stages];
-        for (var k = 0; k < shift.Length; k++) shift[k] = Newton(k, cell, margin, y, w);
+        var rowsOf = Enumerable.Range(0, shift.Length).Select(k => new List<int>()).ToArray();
+        for (var r = 0; r < cell.Length; r++)
+            if (cell[r] >= 0) rowsOf[cell[r]].Add(r);
+        for (var k = 0; k < shift.Length; k++) shift[k] = Newton(rowsOf[k], margin, y, w);
 
         var tree = Stage(0);
         TreeNode Stage(int s) => s == stages - 1 ? Chain(s, 0) : TreeNode.Split(dpd, StageBounds[s], Chain(s, 0), Stage(s + 1));
@@ -77,15 +80,14 @@ public sealed record ActionEffectCorrection
     }
 
     /// <summary>The penalised maximum-likelihood shift of one cell's log-odds (Newton's method; the loss is convex).</summary>
-    private double Newton(int target, int[] cell, float[] margin, float[] y, float[] w)
+    private double Newton(List<int> rows, float[] margin, float[] y, float[] w)
     {
         double d = 0;
         for (var iteration = 0; iteration < 25; iteration++)
         {
             double g = Lambda * d, h = Lambda;
-            for (var r = 0; r < cell.Length; r++)
+            foreach (var r in rows)
             {
-                if (cell[r] != target) continue;
                 var p = 1 / (1 + Math.Exp(-(margin[r] + d)));
                 g += w[r] * (p - y[r]);
                 h += w[r] * p * (1 - p);
