@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Contract.Time;
 using RepaymentScoring.Features;
 
 namespace RepaymentScoring.Planning;
@@ -16,14 +17,20 @@ public static class BatchScoring
         "stage", "escalation", "reasons", "treatment_probability", "strategy", "model_version",
     ];
 
-    /// <summary>In collection at <paramref name="at"/>: a latest snapshot with DPD over 0 (rolled forward), not in litigation, no cease_contact.</summary>
+    /// <summary>
+    /// In collection at <paramref name="at"/>: a latest snapshot with DPD over 0 (rolled forward), not in
+    /// litigation, no cease_contact, and its amount due not paid since. Snapshots may be weekly or
+    /// stop when an account is repaid: payments after the snapshot that cover its amount due mean the
+    /// arrears are cleared, however late the snapshot says the account is.
+    /// </summary>
     public static bool InCollection(AccountHistory history, DateTimeOffset at)
     {
         var timeline = new AccountTimeline(history);
         var i = timeline.LatestSnapshotAt(at);
         if (i < 0) return false;
         var s = history.Snapshots[i];
-        return s.DaysPastDue > 0 && s.LegalStatus != LegalStatuses.Litigation && !s.CeaseContact;
+        if (s.DaysPastDue <= 0 || s.LegalStatus == LegalStatuses.Litigation || s.CeaseContact) return false;
+        return timeline.PaidBetween(LocalDays.StartOf(s.AsOf, timeline.Zone), at, openStart: false) < s.AmountDue;
     }
 
     /// <summary>Which of <paramref name="shards"/> workers plans an account: a stable hash of its id.</summary>
