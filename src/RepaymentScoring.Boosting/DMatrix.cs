@@ -7,9 +7,7 @@ public sealed unsafe class DMatrix : IDisposable
     public int Rows { get; }
     public int Columns { get; }
 
-    /// <param name="baseMargin">Per row, a starting margin (log-odds) that boosting continues from instead of the base score.</param>
-    public DMatrix(ReadOnlySpan<float> values, int rows, int columns, ReadOnlySpan<float> labels = default, ReadOnlySpan<float> weights = default,
-        ReadOnlySpan<float> baseMargin = default)
+    public DMatrix(ReadOnlySpan<float> values, int rows, int columns, ReadOnlySpan<float> labels = default, ReadOnlySpan<float> weights = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
@@ -23,7 +21,6 @@ public sealed unsafe class DMatrix : IDisposable
         Columns = columns;
         if (!labels.IsEmpty) SetInfo("label", labels);
         if (!weights.IsEmpty) SetInfo("weight", weights);
-        if (!baseMargin.IsEmpty) SetInfo("base_margin", baseMargin);
     }
 
     private void SetInfo(string field, ReadOnlySpan<float> values)
