@@ -16,11 +16,13 @@ namespace RepaymentScoring.Validation;
 /// <remarks>
 /// Shortfall: the oracle's value minus the plan's, summed by "oracle's action class &lt;-
 /// planned class" (stage initial/channel/1 or n contacts a week); HourShortfall: the part
-/// the planned channel and cadence would have recovered at their best hour.
+/// the planned channel and cadence would have recovered at their best hour (by planned channel in
+/// HourShortfallByChannel).
 /// </remarks>
 public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, double PlanValue, double OracleValue, double RulesValue, int Violations,
     IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels,
-    IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel, IReadOnlyDictionary<string, double> Shortfall, double HourShortfall)
+    IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel, IReadOnlyDictionary<string, double> Shortfall, double HourShortfall,
+    IReadOnlyDictionary<string, double> HourShortfallByChannel)
 {
     public double ShareOfOracle => OracleValue == 0 ? double.NaN : PlanValue / OracleValue;
     public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
@@ -61,6 +63,7 @@ public static class PlanningValidation
         var at = new DateTimeOffset(simulator.DateOf(settings.Days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         double planValue = 0, oracleValue = 0, rulesValue = 0, hourShortfall = 0;
         var shortfall = new Dictionary<string, double>();
+        var hourShortfallByChannel = new Dictionary<string, double>();
         int plans = 0, contacts = 0, violations = 0;
         var random = new Random(1);
         var planned = new Dictionary<string, int>();
@@ -94,7 +97,11 @@ public static class PlanningValidation
             var confusion = $"{Class(best)} <- {Class(chosen)}";
             shortfall[confusion] = shortfall.GetValueOrDefault(confusion) + Value(best) - Value(chosen);
             if (!chosen.IsWait)
-                hourShortfall += plan.Allowed.Select(a => a.Action).Where(a => a with { Hour = 0 } == chosen with { Hour = 0 }).Max(Value) - Value(chosen);
+            {
+                var lostToHour = plan.Allowed.Select(a => a.Action).Where(a => a with { Hour = 0 } == chosen with { Hour = 0 }).Max(Value) - Value(chosen);
+                hourShortfall += lostToHour;
+                hourShortfallByChannel[chosen.Channel] = hourShortfallByChannel.GetValueOrDefault(chosen.Channel) + lostToHour;
+            }
             static string Key(ContactAction a) => a.IsWait ? "none" : $"{a.Channel}/{a.CadenceDays}";
             planned[Key(plan.Action)] = planned.GetValueOrDefault(Key(plan.Action)) + 1;
             oracle[Key(best)] = oracle.GetValueOrDefault(Key(best)) + 1;
@@ -113,6 +120,6 @@ public static class PlanningValidation
         }
         return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle,
             calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N,
-                c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N)), shortfall, hourShortfall);
+                c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N)), shortfall, hourShortfall, hourShortfallByChannel);
     }
 }

@@ -47,7 +47,7 @@ if (mode == "planning")
         Console.WriteLine("  oracle:  " + string.Join(", ", last.OracleChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
         var lost = last.OracleValue - last.PlanValue;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  shortfall to the oracle {lost:0}: choosing the hour of the planned channel and cadence {last.HourShortfall:0} ({last.HourShortfall / lost:0%}); by oracle <- planned class:"));
+            $"  shortfall to the oracle {lost:0}: choosing the hour of the planned channel and cadence {last.HourShortfall:0} ({last.HourShortfall / lost:0%}: {string.Join(", ", last.HourShortfallByChannel.Where(k => k.Value > 0).OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value:0}"))}); by oracle <- planned class:"));
         foreach (var (key, value) in last.Shortfall.Where(k => k.Value > 0.02 * lost).OrderByDescending(k => k.Value))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-26} {value,8:0} ({value / lost:0%})"));
         Console.WriteLine("  allowed actions: mean uplift predicted / true, mean P(pay in 7 days) predicted / true:");
