@@ -144,7 +144,7 @@ public sealed class Planner
     /// Each channel's hour to value: for the channels the reach model covers, the allowed hour with the
     /// highest predicted reach (at the contact's own intensity, as the reach model's rows); for the
     /// others with a choice, the hour whose weekly contact the response model rates highest. Ties go
-    /// to the earliest hour. One row per (channel, hour) on the account's state.
+    /// to the middle of the top step (<see cref="PlateauCentre"/>). One row per (channel, hour) on the account's state.
     /// </summary>
     private Dictionary<string, int> BestHours(List<OpenHours> open, float[] state)
     {
@@ -189,17 +189,34 @@ public sealed class Planner
 
     private static void Pick(List<(string Channel, int Hour, ActionFeatures Action)> probes, Func<int, float> score, Dictionary<string, int> best)
     {
-        var top = new Dictionary<string, float>(StringComparer.Ordinal);
+        var byChannel = new Dictionary<string, List<(int Hour, float Score)>>(StringComparer.Ordinal);
         for (var k = 0; k < probes.Count; k++)
         {
-            var (channel, hour, _) = probes[k];
-            var value = score(k);
-            if (!top.TryGetValue(channel, out var current) || value > current || (value == current && hour < best[channel]))
-            {
-                top[channel] = value;
-                best[channel] = hour;
-            }
+            if (!byChannel.TryGetValue(probes[k].Channel, out var curve)) byChannel[probes[k].Channel] = curve = [];
+            curve.Add((probes[k].Hour, score(k)));
         }
+        foreach (var (channel, curve) in byChannel) best[channel] = PlateauCentre(curve);
+    }
+
+    /// <summary>
+    /// The hour to take from a curve of scores by hour (in increasing hour order). Trees predict steps:
+    /// several neighbouring hours often share the top score, and the customer's best hour is then
+    /// likelier inside the step than at its edge, so the middle of the longest run of consecutive top
+    /// hours is taken (the earlier middle when the run is even). Taking the earliest hour of the top
+    /// step placed calls to the self-employed at 12:00 where they answer at 13:00-15:00 (docs/planning.md).
+    /// </summary>
+    public static int PlateauCentre(IReadOnlyList<(int Hour, float Score)> curve)
+    {
+        var top = curve.Max(c => c.Score);
+        int bestStart = 0, bestLength = 0;
+        for (var i = 0; i < curve.Count; i++)
+        {
+            if (curve[i].Score != top || (i > 0 && curve[i - 1].Score == top && curve[i - 1].Hour == curve[i].Hour - 1)) continue;
+            var length = 1;
+            while (i + length < curve.Count && curve[i + length].Score == top && curve[i + length].Hour == curve[i + length - 1].Hour + 1) length++;
+            if (length > bestLength) (bestStart, bestLength) = (i, length);
+        }
+        return curve[bestStart + (bestLength - 1) / 2].Hour;
     }
 
     private readonly record struct Candidate(ContactAction Action, ActionFeatures Features, DateTimeOffset FirstContactAt);
