@@ -16,9 +16,13 @@ internal static class TrainCommand
         var models = RegistryOptions.Models();
         var name = RegistryOptions.Name();
         var seed = new Option<ulong>("--seed") { Description = "Seed for sampling in training and evaluation.", DefaultValueFactory = _ => 42 };
-        var command = new Command("train", "Train the propensity and channel-response models, evaluate them out of time, and publish a new version.")
+        var heldOut = new Option<bool>("--no-refit")
         {
-            from, models, name, seed,
+            Description = "Publish the models the out-of-time evaluation judged (fitted on the oldest 70%) instead of refitting them on every labelled row.",
+        };
+        var command = new Command("train", "Train the propensity, reach and channel-response models, evaluate them out of time, refit them on all the history, and publish a new version.")
+        {
+            from, models, name, seed, heldOut,
         };
         command.SetAction(parse =>
         {
@@ -27,10 +31,12 @@ internal static class TrainCommand
             var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, ChannelCatalog.Default, progress));
             // Materialised: labels need the end of the data before the first decision point is built.
             var histories = history.Histories.ToList();
-            var settings = new TrainingSettings { Seed = parse.GetValue(seed) };
+            var settings = new TrainingSettings { Seed = parse.GetValue(seed), RefitOnAllRows = !parse.GetValue(heldOut) };
             var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
                 history.FeatureKinds, history.Description, settings, registry, progress));
             TrainingDisplay.WriteMetrics(result.Evaluation);
+            if (settings.RefitOnAllRows)
+                AnsiConsole.MarkupLine("The metrics above are out of time; the published models were then refitted on every labelled row (--no-refit publishes the evaluated ones).");
             AnsiConsole.MarkupLineInterpolated($"Published [bold]{result.Version}[/] to {registry.Folder} and made it current.");
             return 0;
         });
