@@ -52,7 +52,17 @@ public static class TrainingPipeline
 
         var models = new TrainedModels(propensity, response, reach, reachChannels, schema);
         progress?.Report(new("evaluation", 0, 1));
-        var (report, curves) = new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR);
+        EvaluationReport report;
+        Dictionary<string, string> curves;
+        try
+        {
+            (report, curves) = new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR);
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
         report = report with
         {
             Rows = new Dictionary<string, long>(report.Rows)
@@ -68,15 +78,19 @@ public static class TrainingPipeline
 
         // The evaluation above is out of time; the models published are then fitted again on every
         // labelled row with the rounds early stopping chose, so that they also learn from the newest
-        // history (planning check: 0.68-0.71 -> 0.71-0.75 of the oracle, docs/planning.md).
+        // history (planning check: 0.677-0.708 -> 0.705-0.745 of the oracle, docs/planning.md).
         if (settings.RefitOnAllRows)
         {
             models.Dispose();
             var allP = trainP.Concat(validP).Concat(testP).ToList();
             var allR = trainR.Concat(validR).Concat(testR).ToList();
-            propensity = Refit("propensity", set.Propensity, allP, settings.Propensity, rounds["propensity"], settings, progress);
-            (reach, reachChannels) = FitReach(set, schema, Enumerable.Range(0, set.Reach.Rows).ToList(), [], settings, progress, rounds["reach"]);
-            (response, shifts) = FitResponse(set, allR, [], settings, progress, rounds["response"] - (shifts is null ? 0 : 1));
+            progress?.Report(new("refit", 0, 3, $"propensity on {allP.Count:N0} rows, {rounds["propensity"]} rounds"));
+            propensity = Refit(set.Propensity, allP, settings.Propensity, rounds["propensity"], settings);
+            progress?.Report(new("refit", 1, 3, $"reach on {set.Reach.Rows:N0} rows, {rounds["reach"]} rounds"));
+            (reach, reachChannels) = FitReach(set, schema, Enumerable.Range(0, set.Reach.Rows).ToList(), [], settings, null, rounds["reach"]);
+            progress?.Report(new("refit", 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
+            (response, shifts) = FitResponse(set, allR, [], settings, null, rounds["response"] - (shifts is null ? 0 : 1));
+            progress?.Report(new("refit", 3, 3, "every model refitted on all labelled rows"));
             models = new TrainedModels(propensity, response, reach, reachChannels, schema);
             priorRows = allR;
             seconds["refit"] = Lap();
@@ -159,7 +173,7 @@ public static class TrainingPipeline
         TrainingSettings settings, IProgress<TrainingProgress>? progress, int rounds = 0)
     {
         var response = rounds > 0
-            ? Refit("response", set.Response, train, settings.Response, rounds, settings, progress)
+            ? Refit(set.Response, train, settings.Response, rounds, settings)
             : Fit("response", set.Response, train, valid, settings.Response, settings, progress);
         if (!settings.ActionCorrection.Enabled) return (response, null);
         progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, "levelling the action effects by channel and stage"));
@@ -167,15 +181,12 @@ public static class TrainingPipeline
         return settings.ActionCorrection.Apply(first, set.Response, train);
     }
 
-    private static Booster Refit(string name, FeatureMatrix matrix, List<int> rows, BoosterSettings model, int rounds, TrainingSettings settings,
-        IProgress<TrainingProgress>? progress)
+    /// <summary>Exactly <paramref name="rounds"/> rounds on <paramref name="rows"/>, no validation (the rounds were chosen out of time).</summary>
+    private static Booster Refit(FeatureMatrix matrix, List<int> rows, BoosterSettings model, int rounds, TrainingSettings settings)
     {
-        progress?.Report(new(name, 0, rounds, $"refitting on all {rows.Count:N0} labelled rows"));
         var (x, y, w) = matrix.Take(rows);
         using var data = new DMatrix(x, rows.Count, matrix.Width, y, w);
-        var booster = Booster.Train(settings.BoosterParameters(model), data, null, rounds);
-        progress?.Report(new(name, rounds, rounds, $"refitted on all {rows.Count:N0} labelled rows, {rounds} rounds"));
-        return booster;
+        return Booster.Train(settings.BoosterParameters(model), data, null, rounds);
     }
 
     private static Booster Fit(string name, FeatureMatrix matrix, List<int> train, List<int> valid, BoosterSettings model,

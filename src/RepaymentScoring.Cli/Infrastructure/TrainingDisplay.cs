@@ -8,7 +8,7 @@ namespace RepaymentScoring.Cli.Infrastructure;
 /// <summary>Shows training progress by stage and boosting round, and the final metrics.</summary>
 internal static class TrainingDisplay
 {
-    private static readonly string[] Stages = ["features", "propensity", "response", "evaluation", "publish"];
+    private static readonly string[] Stages = ["features", "propensity", "response", "evaluation", "refit", "publish"];
 
     public static T Run<T>(Func<IProgress<TrainingProgress>, T> work)
     {
