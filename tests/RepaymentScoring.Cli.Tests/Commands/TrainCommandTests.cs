@@ -40,6 +40,23 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_refits_on_all_rows_unless_told_not_to_and_the_manifest_says_which()
+    {
+        var data = Path.Combine(_work, "data");
+        Assert.Equal(0, RepayProcess.Run("generate", "--accounts", "300", "--days", "70", "--seed", "2", "--out", data).ExitCode);
+        string Publication(string models, params string[] extra)
+        {
+            var train = RepayProcess.Run(["train", "--from", data, "--models", models, .. extra]);
+            Assert.True(train.ExitCode == 0, train.Stderr);
+            var current = File.ReadAllText(Path.Combine(models, "default", "current")).Trim();
+            using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "default", current, "manifest.json")));
+            return manifest.RootElement.GetProperty("parameters").GetProperty("publication").GetProperty("refit_on_all_rows").GetString()!;
+        }
+        Assert.Equal("true", Publication(Path.Combine(_work, "refit")));
+        Assert.Equal("false", Publication(Path.Combine(_work, "held-out"), "--no-refit"));
+    }
+
+    [Fact]
     public void Training_from_the_store_sees_exactly_the_data_the_csv_files_hold()
     {
         var data = Path.Combine(_work, "data");
