@@ -187,15 +187,21 @@ public sealed class Planner
         return block;
     }
 
+    /// <summary>Each channel's hour from its probes' scores; a channel's probes are consecutive, in increasing hour order.</summary>
     private static void Pick(List<(string Channel, int Hour, ActionFeatures Action)> probes, Func<int, float> score, Dictionary<string, int> best)
     {
-        var byChannel = new Dictionary<string, List<(int Hour, float Score)>>(StringComparer.Ordinal);
-        for (var k = 0; k < probes.Count; k++)
+        var curve = new (int Hour, float Score)[probes.Count];
+        for (var start = 0; start < probes.Count;)
         {
-            if (!byChannel.TryGetValue(probes[k].Channel, out var curve)) byChannel[probes[k].Channel] = curve = [];
-            curve.Add((probes[k].Hour, score(k)));
+            var end = start;
+            while (end < probes.Count && probes[end].Channel == probes[start].Channel)
+            {
+                curve[end] = (probes[end].Hour, score(end));
+                end++;
+            }
+            best[probes[start].Channel] = PlateauCentre(new ArraySegment<(int Hour, float Score)>(curve, start, end - start));
+            start = end;
         }
-        foreach (var (channel, curve) in byChannel) best[channel] = PlateauCentre(curve);
     }
 
     /// <summary>
