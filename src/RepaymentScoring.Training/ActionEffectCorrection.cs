@@ -99,7 +99,7 @@ public sealed record ActionEffectCorrection
     /// <summary>1 / treatment_probability of each row (1 where absent), scaled to mean 1 so the penalty keeps its meaning in rows.</summary>
     private static float[] InverseProbabilities(FeatureMatrix matrix, IReadOnlyList<int> rows)
     {
-        var raw = rows.Select(r => matrix.Info[r].TreatmentProbability is { } p && p > 0 ? 1 / p : 1.0).ToArray();
+        var raw = rows.Select(r => matrix.Info[r].InversePropensity).ToArray();
         var mean = raw.Length == 0 ? 1 : raw.Average();
         return Array.ConvertAll(raw, v => (float)(v / mean));
     }

@@ -23,19 +23,13 @@ public static class ReachModel
 
     /// <summary>
     /// Fits on the training rows of the reach matrix (label: answered), early stopping on the validation
-    /// rows (or, refitting, exactly <c>rounds</c> rounds without validation); null when the training period holds no call or visit with a known answer (a lender that
+    /// rows; null when the training period holds no call or visit with a known answer (a lender that
     /// only writes), and then no row gets an action_reach.
     /// </summary>
-    public static Booster? Fit(FeatureMatrix reach, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings,
-        int rounds = 0)
+    public static Booster? Fit(FeatureMatrix reach, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
     {
         if (train.Count == 0 || train.All(i => reach.Info[i].Label) || !train.Any(i => reach.Info[i].Label)) return null;
         var (tx, ty, _) = reach.Take(train);
-        if (rounds > 0)
-        {
-            using var all = new DMatrix(tx, train.Count, reach.Width, ty);
-            return Booster.Train(settings.BoosterParameters(model), all, null, rounds);
-        }
         var (vx, vy, _) = reach.Take(valid.Count > 0 ? valid : train);
         using var dtrain = new DMatrix(tx, train.Count, reach.Width, ty);
         using var dvalid = new DMatrix(vx, vy.Length, reach.Width, vy);

@@ -45,7 +45,10 @@ public static class TrainingPipeline
 
         var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
         seconds["propensity"] = Lap();
-        var (reach, reachChannels) = FitReach(set, schema, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings, progress);
+        progress?.Report(new("reach", 0, 1));
+        var reach = ReachModel.Fit(set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings);
+        var reachChannels = FillReach(set, schema, reach);
+        progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
         seconds["reach"] = Lap();
         var (response, shifts) = FitResponse(set, trainR, validR, settings, progress);
         seconds["response"] = Lap();
@@ -74,6 +77,8 @@ public static class TrainingPipeline
         progress?.Report(new("evaluation", 1, 1));
         seconds["evaluation"] = Lap();
         var rounds = new Dictionary<string, int> { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds, ["reach"] = reach?.Rounds ?? 0 };
+        // The second stage appends one hand-built tree; boosting chose the rounds before it.
+        var boostedResponseRounds = response.Rounds - (shifts is null ? 0 : 1);
         var priorRows = trainR;
 
         // The evaluation above is out of time; the models published are then fitted again on every
@@ -87,9 +92,11 @@ public static class TrainingPipeline
             progress?.Report(new("refit", 0, 3, $"propensity on {allP.Count:N0} rows, {rounds["propensity"]} rounds"));
             propensity = Refit(set.Propensity, allP, settings.Propensity, rounds["propensity"], settings);
             progress?.Report(new("refit", 1, 3, $"reach on {set.Reach.Rows:N0} rows, {rounds["reach"]} rounds"));
-            (reach, reachChannels) = FitReach(set, schema, Enumerable.Range(0, set.Reach.Rows).ToList(), [], settings, null, rounds["reach"]);
+            // No reach model held out (no call with a known answer in the training part): none refitted either.
+            reach = rounds["reach"] == 0 ? null : Refit(set.Reach, Enumerable.Range(0, set.Reach.Rows).ToList(), settings.Reach, rounds["reach"], settings);
+            reachChannels = FillReach(set, schema, reach);
             progress?.Report(new("refit", 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
-            (response, shifts) = FitResponse(set, allR, [], settings, null, rounds["response"] - (shifts is null ? 0 : 1));
+            (response, shifts) = FitResponse(set, allR, [], settings, null, boostedResponseRounds);
             progress?.Report(new("refit", 3, 3, "every model refitted on all labelled rows"));
             models = new TrainedModels(propensity, response, reach, reachChannels, schema);
             priorRows = allR;
@@ -156,16 +163,12 @@ public static class TrainingPipeline
         return new TrainingResult(version, manifest, report);
     }
 
-    /// <summary>The reach model on <paramref name="train"/> (early-stopped on <paramref name="valid"/>, or <paramref name="rounds"/> when refitting), and action_reach filled into every response row.</summary>
-    private static (Booster? Reach, IReadOnlyList<string> Channels) FitReach(TrainingSet set, FeatureSchema schema, List<int> train, List<int> valid,
-        TrainingSettings settings, IProgress<TrainingProgress>? progress, int rounds = 0)
+    /// <summary>Fills action_reach into every response row from <paramref name="reach"/> (none: left missing) and returns the channels it covers.</summary>
+    private static IReadOnlyList<string> FillReach(TrainingSet set, FeatureSchema schema, Booster? reach)
     {
-        progress?.Report(new("reach", 0, 1));
-        var reach = ReachModel.Fit(set.Reach, train, valid, settings.Reach, settings, rounds);
         IReadOnlyList<string> channels = reach is null ? [] : ReachModel.ChannelsOf(set.Reach, schema.Channels);
         ReachModel.FillAll(reach, schema, channels, set.Response);
-        progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
-        return (reach, channels);
+        return channels;
     }
 
     /// <summary>The response model and its second stage, fitted on <paramref name="train"/> (early-stopped on <paramref name="valid"/>, or <paramref name="rounds"/> when refitting).</summary>

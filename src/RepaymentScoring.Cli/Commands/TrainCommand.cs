@@ -16,13 +16,13 @@ internal static class TrainCommand
         var models = RegistryOptions.Models();
         var name = RegistryOptions.Name();
         var seed = new Option<ulong>("--seed") { Description = "Seed for sampling in training and evaluation.", DefaultValueFactory = _ => 42 };
-        var heldOut = new Option<bool>("--no-refit")
+        var noRefit = new Option<bool>("--no-refit")
         {
             Description = "Publish the models the out-of-time evaluation judged (fitted on the oldest 70%) instead of refitting them on every labelled row.",
         };
         var command = new Command("train", "Train the propensity, reach and channel-response models, evaluate them out of time, refit them on all the history, and publish a new version.")
         {
-            from, models, name, seed, heldOut,
+            from, models, name, seed, noRefit,
         };
         command.SetAction(parse =>
         {
@@ -31,7 +31,7 @@ internal static class TrainCommand
             var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, ChannelCatalog.Default, progress));
             // Materialised: labels need the end of the data before the first decision point is built.
             var histories = history.Histories.ToList();
-            var settings = new TrainingSettings { Seed = parse.GetValue(seed), RefitOnAllRows = !parse.GetValue(heldOut) };
+            var settings = new TrainingSettings { Seed = parse.GetValue(seed), RefitOnAllRows = !parse.GetValue(noRefit) };
             var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
                 history.FeatureKinds, history.Description, settings, registry, progress));
             TrainingDisplay.WriteMetrics(result.Evaluation);

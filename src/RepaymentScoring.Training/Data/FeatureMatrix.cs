@@ -3,7 +3,11 @@ namespace RepaymentScoring.Training.Data;
 /// <summary>Metadata of one matrix row: whose decision, when, the logged action and its outcome.</summary>
 public readonly record struct RowInfo(
     string AccountId, string? ContactId, DateTimeOffset At, string Channel, bool Label, decimal Recovered, decimal AmountDue,
-    double? TreatmentProbability, float Weight, bool Complaint = false, int Intensity = 0);
+    double? TreatmentProbability, float Weight, bool Complaint = false, int Intensity = 0)
+{
+    /// <summary>1 / treatment_probability, uncapped; 1 where the row carries none.</summary>
+    public double InversePropensity => TreatmentProbability is { } p && p > 0 ? 1 / p : 1.0;
+}
 
 /// <summary>A growing row-major float matrix with one <see cref="RowInfo"/> per row.</summary>
 public sealed class FeatureMatrix(IReadOnlyList<string> columns)

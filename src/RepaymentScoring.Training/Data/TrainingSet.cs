@@ -105,7 +105,7 @@ public sealed class TrainingSet
     /// </summary>
     private void WeightByInversePropensity(TrainingSettings settings)
     {
-        var raw = Response.Info.Select(i => i.TreatmentProbability is { } p && p > 0 ? 1 / p : 1.0).ToArray();
+        var raw = Response.Info.Select(i => i.InversePropensity).ToArray();
         if (raw.Length == 0) return;
         var sorted = raw.Order().ToArray();
         var ceiling = sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * settings.WeightClipPercentile))];

@@ -78,7 +78,8 @@ public sealed class InversePropensityLevelsTests
 
         var ipsMean = MeanVisitPrediction(ips, history);
         var cappedMean = MeanVisitPrediction(capped, history);
-        // The truth's mean is 0.178; the visited accounts' own rate (large amounts) is about 0.14.
+        // The truth's mean is 0.178; the visited accounts' own rate (nine in ten with a large amount) is
+        // about 0.15. The rows' own weights are all 1 here: the cap at its tightest.
         Assert.True(Math.Abs(ipsMean - trueMean) < 0.01,
             $"inverse propensity: mean P(pay | visit) {ipsMean:0.0000}, truth {trueMean:0.0000}");
         Assert.True(Math.Abs(cappedMean - trueMean) > 3 * Math.Abs(ipsMean - trueMean),
