@@ -17,15 +17,21 @@ namespace RepaymentScoring.Validation;
 /// Shortfall: the oracle's value minus the plan's, summed by "oracle's action class &lt;-
 /// planned class" (stage initial/channel/1 or n contacts a week); HourShortfall: the part
 /// the planned channel and cadence would have recovered at their best hour (by planned channel in
-/// HourShortfallByChannel).
+/// HourShortfallByChannel). ValuedOracleValue: the best of the actions the planner valued (its hour
+/// per channel and cadence, and waiting), judged by the truth: what a perfect ranking of its own
+/// candidates would get. CellCalibratedValue: the plans chosen again after the truth has removed each
+/// calibration cell's mean uplift error (stage, channel, one or several contacts a week): what
+/// perfect levels, with the model's ranking inside each cell, would get.
 /// </remarks>
 public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, double PlanValue, double OracleValue, double RulesValue, int Violations,
     IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels,
     IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel, IReadOnlyDictionary<string, double> Shortfall, double HourShortfall,
-    IReadOnlyDictionary<string, double> HourShortfallByChannel)
+    IReadOnlyDictionary<string, double> HourShortfallByChannel, double ValuedOracleValue, double CellCalibratedValue)
 {
     public double ShareOfOracle => OracleValue == 0 ? double.NaN : PlanValue / OracleValue;
     public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
+    public double ValuedShareOfOracle => OracleValue == 0 ? double.NaN : ValuedOracleValue / OracleValue;
+    public double CellCalibratedShareOfOracle => OracleValue == 0 ? double.NaN : CellCalibratedValue / OracleValue;
 }
 
 /// <summary>
@@ -69,6 +75,8 @@ public static class PlanningValidation
         var planned = new Dictionary<string, int>();
         var oracle = new Dictionary<string, int>();
         var calibration = new Dictionary<string, (int N, double Predicted, double True, double PredictedLevel, double TrueLevel)>();
+        double valuedOracle = 0;
+        var valued = new List<(ValuedAction[] Actions, double Recovery)>();
         foreach (var history in portfolio.Histories)
         {
             if (!BatchScoring.InCollection(history, at)) continue;
@@ -82,13 +90,18 @@ public static class PlanningValidation
                 a => a.Action.IsWait ? wait : simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt));
             double Value(ContactAction a) => a.IsWait ? 0
                 : (truth[a] - wait) * recovery - (double)options.ChannelCosts.GetValueOrDefault(a.Channel) * a.ContactsPerWeek;
-            foreach (var a in plan.Alternatives)
+            var actions = new ValuedAction[plan.Alternatives.Count];
+            for (var k = 0; k < actions.Length; k++)
             {
+                var a = plan.Alternatives[k];
                 var key = a.Action.IsWait ? $"{plan.Stage}/none" : $"{plan.Stage}/{a.Action.Channel}/{(a.Action.ContactsPerWeek > 1 ? "several" : "weekly")}";
                 var p = truth[a.Action];
                 var (n, predicted, sum, predictedLevel, trueLevel) = calibration.GetValueOrDefault(key);
                 calibration[key] = (n + 1, predicted + a.Uplift, sum + p - wait, predictedLevel + a.ResponseProbability, trueLevel + p);
+                actions[k] = new ValuedAction(key, a.Value, Value(a.Action));
             }
+            valuedOracle += actions.Length == 0 ? 0 : actions.Max(a => a.TrueValue);
+            valued.Add((actions, recovery));
             var chosen = plan.Action;
             planValue += Value(chosen);
             var best = plan.Allowed.Select(a => a.Action).MaxBy(Value)!;
@@ -118,8 +131,15 @@ public static class PlanningValidation
                 if (!rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt)) violations++;
             }
         }
+        var byCell = calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N,
+            c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N));
+        // Each cell's mean error, removed at the true recovery (the planner's own estimate is not in its values).
+        var cellCalibrated = valued.Where(v => v.Actions.Length > 0)
+            .Sum(v => v.Actions.MaxBy(a => a.PlannedValue + (byCell[a.Cell].True - byCell[a.Cell].Predicted) * v.Recovery)!.TrueValue);
         return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle,
-            calibration.ToDictionary(c => c.Key, c => new UpliftCalibration(c.Value.N, c.Value.Predicted / c.Value.N, c.Value.True / c.Value.N,
-                c.Value.PredictedLevel / c.Value.N, c.Value.TrueLevel / c.Value.N)), shortfall, hourShortfall, hourShortfallByChannel);
+            byCell, shortfall, hourShortfall, hourShortfallByChannel, valuedOracle, cellCalibrated);
     }
+
+    /// <summary>One action the planner valued: its calibration cell, its planned value and its value under the truth.</summary>
+    private readonly record struct ValuedAction(string Cell, double PlannedValue, double TrueValue);
 }
