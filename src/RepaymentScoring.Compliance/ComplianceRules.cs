@@ -28,12 +28,14 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
     /// <summary>Every rule that refuses contacting over <paramref name="channel"/> at <paramref name="at"/>.</summary>
     public IReadOnlyList<Refusal> Check(ContactContext context, string channel, DateTimeOffset at, bool firstOnly = false)
     {
-        var refusals = new List<Refusal>();
+        // Planning checks a few hundred moments per account and most pass: nothing is allocated
+        // until a rule refuses (the list, and no lambda that would capture this method's locals).
+        List<Refusal>? refusals = null;
         var definition = Channels.Get(channel);
-        if (definition.Kind == ChannelKind.None) return refusals;
+        if (definition.Kind == ChannelKind.None) return [];
         bool Refuse(string id, string reason, DateTimeOffset? allowedFrom)
         {
-            refusals.Add(new Refusal(id, reason, allowedFrom));
+            (refusals ??= []).Add(new Refusal(id, reason, allowedFrom));
             return firstOnly;
         }
 
@@ -42,63 +44,62 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         var local = TimeZoneInfo.ConvertTime(at, zone);
         var localDay = DateOnly.FromDateTime(local.DateTime);
         DateTimeOffset DayAt(DateOnly day, int hour) => LocalDays.At(day, hour, zone);
-        if (s.CeaseContact && Refuse("cease_contact", "the customer asked to stop contact", null)) return refusals;
-        if (s.LegalStatus == LegalStatuses.Litigation && Refuse("litigation", "the account is in litigation", null)) return refusals;
-        if (context.HasWithdrawnConsent(channel) && Refuse("consent", $"consent to {channel} withdrawn", null)) return refusals;
+        if (s.CeaseContact && Refuse("cease_contact", "the customer asked to stop contact", null)) return refusals!;
+        if (s.LegalStatus == LegalStatuses.Litigation && Refuse("litigation", "the account is in litigation", null)) return refusals!;
+        if (context.HasWithdrawnConsent(channel) && Refuse("consent", $"consent to {channel} withdrawn", null)) return refusals!;
         var dpd = context.DaysPastDueOn(localDay);
         if (dpd < Settings.FirstDpd
-            && Refuse("first_dpd", $"DPD {dpd} is below the first contact DPD {Settings.FirstDpd}", DayAt(localDay.AddDays(Settings.FirstDpd - dpd), 0))) return refusals;
+            && Refuse("first_dpd", $"DPD {dpd} is below the first contact DPD {Settings.FirstDpd}", DayAt(localDay.AddDays(Settings.FirstDpd - dpd), 0))) return refusals!;
         if (definition.Kind == ChannelKind.Visit && dpd <= Settings.LateDpd
-            && Refuse("late_only", $"field visits only over DPD {Settings.LateDpd} (DPD {dpd})", DayAt(localDay.AddDays(Settings.LateDpd + 1 - dpd), 0))) return refusals;
+            && Refuse("late_only", $"field visits only over DPD {Settings.LateDpd} (DPD {dpd})", DayAt(localDay.AddDays(Settings.LateDpd + 1 - dpd), 0))) return refusals!;
         if (definition.Kind != ChannelKind.Mail)
         {
             if ((local.Hour < FirstHour || local.Hour >= EndHour)
-                && Refuse("contact_hours", "outside 08:00-21:00 local time", DayAt(local.Hour < FirstHour ? localDay : localDay.AddDays(1), FirstHour))) return refusals;
+                && Refuse("contact_hours", "outside 08:00-21:00 local time", DayAt(local.Hour < FirstHour ? localDay : localDay.AddDays(1), FirstHour))) return refusals!;
             if (context.Account.PreferredHours is { } hours && !hours.Contains(local.Hour))
             {
                 var opens = Math.Max(hours.From, FirstHour);
                 DateTimeOffset? next = opens > Math.Min(hours.To, EndHour - 1) ? null
                     : DayAt(local.Hour < opens ? localDay : localDay.AddDays(1), opens);
-                if (Refuse("preferred_hours", $"outside the customer's preferred hours {hours}", next)) return refusals;
+                if (Refuse("preferred_hours", $"outside the customer's preferred hours {hours}", next)) return refusals!;
             }
         }
         if (s.PromiseToPayUntil is { } promise && localDay.DayNumber < promise.DayNumber + Settings.PromiseGraceDays
             && Refuse("promise_to_pay", $"promise to pay until {promise:yyyy-MM-dd} plus {Settings.PromiseGraceDays} days' grace",
-                DayAt(promise.AddDays(Settings.PromiseGraceDays), 0))) return refusals;
+                DayAt(promise.AddDays(Settings.PromiseGraceDays), 0))) return refusals!;
         if (s.Hardship)
         {
             if (definition.Kind is not (ChannelKind.ElectronicMessage or ChannelKind.Mail)
-                && Refuse("hardship_channel", "in hardship only sms, email or letter", null)) return refusals;
+                && Refuse("hardship_channel", "in hardship only sms, email or letter", null)) return refusals!;
             var last = LastContact(context.Contacts, _ => true, at);
             if (last is { } t && at - t < TimeSpan.FromDays(14)
-                && Refuse("hardship_spacing", "in hardship at least 14 days between contacts", t.AddDays(14))) return refusals;
+                && Refuse("hardship_spacing", "in hardship at least 14 days between contacts", t.AddDays(14))) return refusals!;
         }
         if (definition.Kind == ChannelKind.Call)
         {
             if (Settings.Profile == ComplianceSettings.ChinaDefault)
             {
-                if (context.Contacts.Any(c => c.At < at && IsCall(c) && SameLocalDay(c.At, localDay, zone))
-                    && Refuse("call_daily_cap", "at most one call a local day", DayAt(localDay.AddDays(1), 0))) return refusals;
+                if (CalledOnLocalDay(context.Contacts, at, localDay, zone)
+                    && Refuse("call_daily_cap", "at most one call a local day", DayAt(localDay.AddDays(1), 0))) return refusals!;
             }
             else
             {
                 var window = at - TimeSpan.FromHours(168);
-                var calls = context.Contacts.Where(c => c.At > window && c.At < at && IsCall(c)).Select(c => c.At).Order().ToList();
+                var (calls, seventhLatest, lastConversation) = CallsWithin(context.Contacts, window, at);
                 // The window frees up when the oldest call that makes it full is 168 hours old.
-                if (calls.Count >= 7
-                    && Refuse("call_weekly_cap", "at most 7 call attempts in 168 hours", calls[calls.Count - 7].AddHours(168))) return refusals;
-                var talks = context.Contacts.Where(c => c.At > window && c.At < at && IsCall(c) && ChannelDefinition.ConversationOutcomes.Contains(c.Outcome)).ToList();
-                if (talks.Count > 0
-                    && Refuse("call_after_conversation", "no call within 168 hours after a conversation", talks.Max(c => c.At).AddHours(168))) return refusals;
+                if (calls >= 7
+                    && Refuse("call_weekly_cap", "at most 7 call attempts in 168 hours", seventhLatest.AddHours(168))) return refusals!;
+                if (lastConversation is { } talk
+                    && Refuse("call_after_conversation", "no call within 168 hours after a conversation", talk.AddHours(168))) return refusals!;
             }
         }
         if (definition.Kind == ChannelKind.Mail && Settings.Profile == ChinaDefault)
         {
-            var letters = context.Contacts.Count(c => c.At < at && Channels.Get(c.Channel).Kind == ChannelKind.Mail && SameLocalMonth(c.At, local, zone));
+            var letters = LettersInLocalMonth(context.Contacts, at, local, zone);
             var nextMonth = new DateOnly(local.Year, local.Month, 1).AddMonths(1);
-            if (letters >= 2 && Refuse("letter_monthly_cap", "at most 2 letters a local calendar month", DayAt(nextMonth, 0))) return refusals;
+            if (letters >= 2 && Refuse("letter_monthly_cap", "at most 2 letters a local calendar month", DayAt(nextMonth, 0))) return refusals!;
         }
-        return refusals;
+        return (IReadOnlyList<Refusal>?)refusals ?? [];
     }
 
     /// <summary>
@@ -123,6 +124,39 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
     private const string ChinaDefault = ComplianceSettings.ChinaDefault;
 
     private bool IsCall(PastContact c) => Channels.TryGet(c.Channel, out var d) && d.Kind == ChannelKind.Call;
+
+    private bool CalledOnLocalDay(IReadOnlyList<PastContact> contacts, DateTimeOffset before, DateOnly day, TimeZoneInfo zone)
+    {
+        foreach (var c in contacts)
+            if (c.At < before && IsCall(c) && SameLocalDay(c.At, day, zone)) return true;
+        return false;
+    }
+
+    /// <summary>Calls in (from, before): how many, the 7th latest of them (when there are 7), and the latest conversation.</summary>
+    private (int Calls, DateTimeOffset SeventhLatest, DateTimeOffset? LastConversation) CallsWithin(IReadOnlyList<PastContact> contacts, DateTimeOffset from, DateTimeOffset before)
+    {
+        var calls = 0;
+        DateTimeOffset? lastConversation = null;
+        List<DateTimeOffset>? moments = null;
+        foreach (var c in contacts)
+        {
+            if (c.At <= from || c.At >= before || !IsCall(c)) continue;
+            calls++;
+            (moments ??= []).Add(c.At);
+            if (ChannelDefinition.ConversationOutcomes.Contains(c.Outcome) && (lastConversation is null || c.At > lastConversation)) lastConversation = c.At;
+        }
+        if (calls < 7) return (calls, default, lastConversation);
+        moments!.Sort();
+        return (calls, moments[calls - 7], lastConversation);
+    }
+
+    private int LettersInLocalMonth(IReadOnlyList<PastContact> contacts, DateTimeOffset before, DateTimeOffset local, TimeZoneInfo zone)
+    {
+        var letters = 0;
+        foreach (var c in contacts)
+            if (c.At < before && Channels.Get(c.Channel).Kind == ChannelKind.Mail && SameLocalMonth(c.At, local, zone)) letters++;
+        return letters;
+    }
 
     private static DateTimeOffset? LastContact(IReadOnlyList<PastContact> contacts, Func<PastContact, bool> match, DateTimeOffset before)
     {

@@ -7,7 +7,7 @@ namespace RepaymentScoring.Planning;
 public sealed record ScoredAction(ContactAction Action, DateTimeOffset FirstContactAt, double ResponseProbability, double Uplift, double Value);
 
 /// <summary>An action the profile allows now (waiting included), with its first contact moment.</summary>
-public sealed record AllowedAction(ContactAction Action, DateTimeOffset FirstContactAt);
+public readonly record struct AllowedAction(ContactAction Action, DateTimeOffset FirstContactAt);
 
 /// <summary>An action the profile forbids now: the rules that refuse it and when it becomes allowed (null: no foreseeable date).</summary>
 public sealed record RefusedAction(string Channel, IReadOnlyList<Refusal> Refusals, DateTimeOffset? AllowedFrom);

@@ -102,7 +102,7 @@ public sealed class Planner
             state.CopyTo(row);
             builder.WriteAction(action, row[stateWidth..]);
         }
-        var predicted = _models.PredictResponse(block, distinct.Count, sharedState: true);
+        var predicted = _models.PredictResponseFilling(block, distinct.Count, sharedState: true);
         var pWait = (double)predicted[distinct[ActionFeatures.Wait]];
         var recovery = _priors.RecoveryShare * (double)snapshot.AmountDue;
         var scored = new List<ScoredAction>(candidates.Count);
@@ -168,7 +168,7 @@ public sealed class Planner
         }
         if (response.Count > 0)
         {
-            var p = _models.PredictResponse(Rows(response, state), response.Count, sharedState: true);
+            var p = _models.PredictResponseFilling(Rows(response, state), response.Count, sharedState: true);
             Pick(response, k => p[k], best);
         }
         return best;
@@ -234,7 +234,7 @@ public sealed class Planner
     /// </summary>
     private (List<Candidate>, List<RefusedAction>, List<OpenHours>) Candidates(AccountTimeline timeline, ContactContext context, DateTimeOffset at)
     {
-        var candidates = new List<Candidate>();
+        var candidates = new List<Candidate>(_models.Schema.Channels.Count * ContactAction.Cadences.Count * (_options.LastHour - _options.FirstHour + 1));
         var refused = new List<RefusedAction>();
         var openHours = new List<OpenHours>();
         var moments = new DateTimeOffset?[24]; // each hour's next moment, shared by the channels

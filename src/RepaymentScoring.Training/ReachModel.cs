@@ -12,6 +12,9 @@ namespace RepaymentScoring.Training;
 /// simulated portfolios the planner lost about 40% of its shortfall to the oracle to choosing the
 /// hour of a call (docs/planning.md). Other channels' rows keep the column missing.
 /// </summary>
+/// <summary>P(answered) of each of <paramref name="count"/> response rows laid end to end.</summary>
+public delegate float[] RowsPredictor(ReadOnlySpan<float> rows, int count);
+
 public static class ReachModel
 {
     /// <summary>Channels with rows in the reach matrix: the ones the model covers.</summary>
@@ -41,11 +44,12 @@ public static class ReachModel
     /// <c>action_reach</c> column (others: missing), <paramref name="predict"/> giving P(answered) for a
     /// block of rows. The reach model never saw the column filled, so filling twice gives the same values.
     /// </summary>
-    public static void Fill(Func<float[], int, float[]> predict, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count)
+    public static void Fill(RowsPredictor predict, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count)
     {
         var width = schema.ResponseNames.Count;
         var column = schema.IndexOf(FeatureSchema.ReachColumn);
-        var indicators = channels.Select(c => schema.IndexOf($"action_{c}")).ToArray();
+        Span<int> indicators = stackalloc int[channels.Count];
+        for (var c = 0; c < channels.Count; c++) indicators[c] = schema.IndexOf($"action_{channels[c]}");
         var selected = new List<int>();
         for (var r = 0; r < count; r++)
         {
@@ -55,9 +59,14 @@ public static class ReachModel
                 if (row[k] >= 0.5f) { selected.Add(r); break; }
         }
         if (selected.Count == 0) return;
-        var block = new float[selected.Count * width];
-        for (var k = 0; k < selected.Count; k++) rows.Slice(selected[k] * width, width).CopyTo(block.AsSpan(k * width, width));
-        var p = predict(block, selected.Count);
+        float[] p;
+        if (selected.Count == count) p = predict(rows[..(count * width)], count); // a planner's block of calls: no copy
+        else
+        {
+            var block = new float[selected.Count * width];
+            for (var k = 0; k < selected.Count; k++) rows.Slice(selected[k] * width, width).CopyTo(block.AsSpan(k * width, width));
+            p = predict(block, selected.Count);
+        }
         for (var k = 0; k < selected.Count; k++) rows[selected[k] * width + column] = p[k];
     }
 

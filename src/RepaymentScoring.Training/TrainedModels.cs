@@ -34,17 +34,23 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
     /// here first. <paramref name="sharedState"/>: the rows hold one state (one account, several
     /// actions), so each tree is walked once for all of them.
     /// </summary>
-    public float[] PredictResponse(ReadOnlySpan<float> responseRows, int rows, bool sharedState = false)
+    public float[] PredictResponse(ReadOnlySpan<float> responseRows, int rows, bool sharedState = false) =>
+        PredictResponseFilling(responseRows.ToArray(), rows, sharedState);
+
+    /// <summary>
+    /// As <see cref="PredictResponse"/>, filling the action_reach column of <paramref name="responseRows"/>
+    /// itself instead of a copy: for callers that own the rows (the planner's blocks, a few dozen rows an account).
+    /// </summary>
+    public float[] PredictResponseFilling(float[] responseRows, int rows, bool sharedState = false)
     {
-        var filled = responseRows.ToArray();
-        FillReach(filled, rows, sharedState);
+        FillReach(responseRows, rows, sharedState);
         var width = Schema.ResponseNames.Count;
         return rows > LargeBlock && !sharedState
-            ? Response.PredictDense(filled, rows, width)
-            : _responseTrees.PredictSharingPrefix(filled, rows, sharedState ? Schema.StateNames.Count : 0);
+            ? Response.PredictDense(responseRows.AsSpan(0, rows * width), rows, width)
+            : _responseTrees.PredictSharingPrefix(responseRows.AsSpan(0, rows * width), rows, sharedState ? Schema.StateNames.Count : 0);
     }
 
-    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(Func{float[], int, float[]}, FeatureSchema, IReadOnlyList{string}, Span{float}, int)"/>).</summary>
+    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(RowsPredictor, FeatureSchema, IReadOnlyList{string}, Span{float}, int)"/>).</summary>
     public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)
     {
         if (Reach is null || _reachTrees is null) return;
@@ -70,7 +76,7 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
             responseRow.CopyTo(row);
             Builder.WriteAction(actions[k], row[state..]);
         }
-        return PredictResponse(block, actions.Count, sharedState: true);
+        return PredictResponseFilling(block, actions.Count, sharedState: true);
     }
 
     public void Dispose()
