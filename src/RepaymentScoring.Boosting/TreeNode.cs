@@ -9,14 +9,31 @@ namespace RepaymentScoring.Boosting;
 /// </summary>
 public abstract record TreeNode
 {
-    public static TreeNode Leaf(double value) => new LeafNode(value);
+    /// <summary>
+    /// A leaf adding <paramref name="value"/> to the margin. <paramref name="cover"/>: the hessian sum of
+    /// the training rows it stands for, as XGBoost records for grown trees; SHAP and approximate
+    /// contributions weigh the branches by it, so a tree that is to be explained needs real covers
+    /// (with equal ones every branch counts as much as any other, however few rows reach it).
+    /// </summary>
+    public static TreeNode Leaf(double value, double cover = 1) => cover > 0 && double.IsFinite(cover)
+        ? new LeafNode(value, cover)
+        : throw new ArgumentOutOfRangeException(nameof(cover), $"A leaf's cover must be a positive number (was {cover}).");
 
     public static TreeNode Split(int feature, float threshold, TreeNode below, TreeNode atOrAbove, bool missingGoesLeft = true) =>
         new SplitNode(feature, threshold, below, atOrAbove, missingGoesLeft);
 
-    public sealed record LeafNode(double Value) : TreeNode;
+    /// <summary>The hessian sum below this node: a leaf's own, a split's children's together.</summary>
+    public abstract double Cover { get; }
 
-    public sealed record SplitNode(int Feature, float Threshold, TreeNode Below, TreeNode AtOrAbove, bool MissingGoesLeft) : TreeNode;
+    public sealed record LeafNode(double Value, double LeafCover) : TreeNode
+    {
+        public override double Cover => LeafCover;
+    }
+
+    public sealed record SplitNode(int Feature, float Threshold, TreeNode Below, TreeNode AtOrAbove, bool MissingGoesLeft) : TreeNode
+    {
+        public override double Cover { get; } = Below.Cover + AtOrAbove.Cover;
+    }
 
     /// <summary>The tree in XGBoost's JSON model layout (nodes numbered breadth-first, leaf values in split_conditions).</summary>
     internal JsonObject ToXGBoostJson(int id, int features)
@@ -54,7 +71,7 @@ public abstract record TreeNode
             ["split_conditions"] = Floats(n => n switch { SplitNode s => s.Threshold, LeafNode l => (float)l.Value, _ => 0f }),
             ["split_indices"] = Array(n => n is SplitNode s ? s.Feature : 0),
             ["split_type"] = Array(_ => 0),
-            ["sum_hessian"] = Floats(_ => 1f),
+            ["sum_hessian"] = Floats(n => (float)n.Cover),
             ["tree_param"] = new JsonObject
             {
                 ["num_deleted"] = "0",

@@ -37,18 +37,25 @@ public static class BatchScoring
     public static int ShardOf(string accountId, int shards) =>
         (int)(StableHash(accountId) % (ulong)shards);
 
-    /// <summary>Writes one row per planned account to <paramref name="path"/> (written aside, then renamed); returns the count.</summary>
+    /// <summary>
+    /// Writes one row per planned account to <paramref name="path"/> (written aside, then renamed), in
+    /// the order of <paramref name="histories"/>, planning on <paramref name="threads"/> threads (every
+    /// core by default; the file is the same for any count); returns the count.
+    /// </summary>
     public static int Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, string path,
-        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true)
+        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true, int? threads = null)
     {
         var count = WritePlans(path, write =>
         {
             var written = 0;
-            foreach (var h in histories)
+            var mine = histories.Where(h => shard.Count <= 1 || ShardOf(h.Account.AccountId, shard.Count) == shard.Index);
+            var plans = OrderedParallel.Map(mine,
+                h => InCollection(h, at) ? planner.Plan(h, at, RandomFor(seed, h.Account.AccountId, at), withReasons) : null,
+                threads ?? OrderedParallel.DefaultThreads);
+            foreach (var plan in plans)
             {
-                if (shard.Count > 1 && ShardOf(h.Account.AccountId, shard.Count) != shard.Index) continue;
-                if (!InCollection(h, at)) continue;
-                write(planner.Plan(h, at, RandomFor(seed, h.Account.AccountId, at), withReasons));
+                if (plan is null) continue;
+                write(plan);
                 if (++written % 1000 == 0) planned?.Report(written);
             }
             return written;

@@ -307,12 +307,11 @@ public sealed class Planner
             .Select(c => new PastContact(c.ContactedAt, c.Channel, c.Outcome)).ToList();
     }
 
-    /// <summary>The five features that moved the chosen action's predicted response most (exact SHAP, log-odds).</summary>
+    /// <summary>The five features that moved the chosen action's predicted response most (log-odds; exact SHAP or approximate, <see cref="PlanningOptions.Reasons"/>).</summary>
     private IReadOnlyList<string> Reasons(float[] row)
     {
         _models.FillReach(row, 1); // as the response model saw it when it was valued
-        using var matrix = new DMatrix(row, 1, row.Length);
-        var contributions = _models.Response.Contributions(matrix);
+        var contributions = _options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(row) : ExactContributions(row);
         var names = _models.Schema.ResponseNames;
         return Enumerable.Range(0, names.Count)
             .Where(i => contributions[i] != 0)
@@ -320,6 +319,12 @@ public sealed class Planner
             .Take(5)
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{names[i]}:{contributions[i]:+0.000;-0.000}"))
             .ToList();
+    }
+
+    private float[] ExactContributions(float[] row)
+    {
+        using var matrix = new DMatrix(row, 1, row.Length);
+        return _models.Response.Contributions(matrix);
     }
 
     private string RiskTier(double propensity) =>

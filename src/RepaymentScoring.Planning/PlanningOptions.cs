@@ -2,6 +2,16 @@ using RepaymentScoring.Contract.Channels;
 
 namespace RepaymentScoring.Planning;
 
+/// <summary>How a plan's reasons (top five contributions of the chosen action's response row) are computed.</summary>
+public enum ReasonsMethod
+{
+    /// <summary>XGBoost's exact TreeSHAP.</summary>
+    Exact,
+
+    /// <summary>XGBoost's approximate contributions (Saabas: each split on the row's path credits its feature), computed in-process.</summary>
+    Approximate,
+}
+
 /// <summary>How plans are valued and chosen (configuration section <c>Planning</c>).</summary>
 public sealed record PlanningOptions
 {
@@ -31,6 +41,13 @@ public sealed record PlanningOptions
     /// <summary>Late accounts (over the profile's late DPD) below this propensity are proposed for legal review.</summary>
     public double LegalReviewBelow { get; init; } = 0.15;
 
+    /// <summary>
+    /// How a plan's reasons are computed: exact SHAP by XGBoost (the default: the API's plans) or the
+    /// approximate path contributions on the compiled trees, a tree walk instead of about 0.2 ms a plan
+    /// (DESIGN.md: approximate on hot paths; batch commands choose with --reasons).
+    /// </summary>
+    public ReasonsMethod Reasons { get; init; } = ReasonsMethod.Exact;
+
     /// <summary>Throws naming the setting when a value cannot be used.</summary>
     public PlanningOptions Validate(ChannelCatalog channels)
     {
@@ -47,6 +64,7 @@ public sealed record PlanningOptions
         if (LetterHour is < 0 or > 23) throw new ArgumentException($"Planning:LetterHour must be 0..23 (was {LetterHour}).");
         if (ReplanDays < 1) throw new ArgumentException($"Planning:ReplanDays must be at least 1 (was {ReplanDays}).");
         if (ComplaintPenalty < 0) throw new ArgumentException("Planning:ComplaintPenalty must be 0 or more.");
+        if (!Enum.IsDefined(Reasons)) throw new ArgumentException($"Planning:Reasons must be exact or approximate (was {Reasons}).");
         if (!(HighRiskBelow <= MediumRiskBelow)) throw new ArgumentException("Planning:HighRiskBelow must not exceed Planning:MediumRiskBelow.");
         return this;
     }

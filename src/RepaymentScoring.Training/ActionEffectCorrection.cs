@@ -83,11 +83,15 @@ public sealed record ActionEffectCorrection
         for (var r = 0; r < cell.Length; r++)
             if (cell[r] >= 0) rowsOf[cell[r]].Add(r);
         for (var k = 0; k < shift.Length; k++) shift[k] = Newton(rowsOf[k], margin, y, w);
+        // Each leaf's cover is its cell's hessian sum at the first stage's margin, as XGBoost records
+        // for a grown tree, so that SHAP and approximate reasons weigh the cells by their rows (an
+        // empty cell gets a token cover: contributions divide by it).
+        var cover = rowsOf.Select(rows => Math.Max(EmptyCover, rows.Sum(r => { var p = 1 / (1 + Math.Exp(-margin[r])); return w[r] * p * (1 - p); }))).ToArray();
 
         var tree = Stage(0);
         TreeNode Stage(int s) => s == stages - 1 ? Chain(s, 0) : TreeNode.Split(dpd, StageBounds[s], Chain(s, 0), Stage(s + 1));
-        TreeNode Chain(int s, int c) => c == channels.Count ? TreeNode.Leaf(0)
-            : TreeNode.Split(channels[c].i, 0.5f, Chain(s, c + 1), TreeNode.Leaf(shift[c * stages + s]), missingGoesLeft: true);
+        TreeNode Chain(int s, int c) => c == channels.Count ? TreeNode.Leaf(0, EmptyCover)
+            : TreeNode.Split(channels[c].i, 0.5f, Chain(s, c + 1), TreeNode.Leaf(shift[c * stages + s], cover[c * stages + s]), missingGoesLeft: true);
         var names = new[] { "early", "middle", "late" };
         var shifts = new Dictionary<string, double>();
         for (var c = 0; c < channels.Count; c++)
@@ -130,6 +134,8 @@ public sealed record ActionEffectCorrection
         }
         return d;
     }
+
+    private const double EmptyCover = 1e-3;
 
     private static int Index(FeatureMatrix matrix, string column)
     {

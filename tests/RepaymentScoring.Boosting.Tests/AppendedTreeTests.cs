@@ -52,4 +52,20 @@ public sealed class AppendedTreeTests
         using var first = Booster.Train(Parameters, data, null, rounds: 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => first.AppendTree(TreeNode.Split(2, 1f, TreeNode.Leaf(0), TreeNode.Leaf(1))));
     }
+
+    [Fact]
+    public void A_leafs_cover_is_written_as_its_hessian_sum_and_weighs_the_explanations()
+    {
+        using var data = new DMatrix(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, 4, 2, new float[] { 0, 1, 0, 1 });
+        using var first = Booster.Train(Parameters, data, null, rounds: 1);
+        // Nine times the rows below 4 on column 1 as at or above: the root's mean is 0.9 * 1 + 0.1 * -1.
+        using var appended = first.AppendTree(TreeNode.Split(1, 4f, TreeNode.Leaf(1, cover: 9), TreeNode.Leaf(-1, cover: 1)));
+        using var rows = new DMatrix(new float[] { 0, 3, 0, 5 }, 2, 2);
+        var withTree = appended.Contributions(rows, approximate: true);
+        var without = first.Contributions(rows, approximate: true);
+        // Column 1's credit from the appended tree: the leaf reached minus the root's mean 0.8.
+        Assert.Equal(1 - 0.8, withTree[1] - without[1], 4);
+        Assert.Equal(-1 - 0.8, withTree[3 + 1] - without[3 + 1], 4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TreeNode.Leaf(0, cover: 0));
+    }
 }

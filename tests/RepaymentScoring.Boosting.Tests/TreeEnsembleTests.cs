@@ -1,6 +1,6 @@
 namespace RepaymentScoring.Boosting.Tests;
 
-/// <summary>The compiled trees predict what XGBoost predicts, row by row and for rows that share a prefix.</summary>
+/// <summary>The compiled trees predict what XGBoost predicts, row by row and for rows that share a prefix, and explain rows as XGBoost's approximate contributions do.</summary>
 public sealed class TreeEnsembleTests
 {
     private static readonly Dictionary<string, string> Parameters = new()
@@ -65,5 +65,31 @@ public sealed class TreeEnsembleTests
         var xgboost = appended.Predict(matrix);
         Assert.Equal(alone, together);
         for (var i = 0; i < 40; i++) Assert.True(Math.Abs(xgboost[i] - together[i]) < 1e-6, $"row {i}: XGBoost {xgboost[i]}, compiled {together[i]}");
+    }
+
+    [Fact]
+    public void Approximate_contributions_are_xgboosts_and_sum_to_the_margin()
+    {
+        var (x, y) = Data(3000, 5);
+        using var data = new DMatrix(x, 3000, 6, y);
+        using var booster = Booster.Train(Parameters, data, null, rounds: 80);
+        // A hand-built tree (unit hessian sums) appended, as the response model's levels are.
+        using var appended = booster.AppendTree(TreeNode.Split(4, 5f, TreeNode.Leaf(-0.5), TreeNode.Split(0, 3f, TreeNode.Leaf(0.1), TreeNode.Leaf(0.25)), missingGoesLeft: false));
+        var trees = TreeEnsemble.From(appended);
+        var (test, _) = Data(200, 6);
+        using var testData = new DMatrix(test, 200, 6);
+        var expected = appended.Contributions(testData, approximate: true);
+        var margins = appended.PredictMargin(testData);
+        var differing = 0;
+        for (var r = 0; r < 200; r++)
+        {
+            var actual = trees.ApproximateContributions(test.AsSpan(r * 6, 6));
+            Assert.Equal(7, actual.Length);
+            for (var j = 0; j < 7; j++)
+                Assert.True(Math.Abs(expected[r * 7 + j] - actual[j]) < 1e-4, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, compiled {actual[j]}");
+            Assert.True(Math.Abs(actual.Sum() - margins[r]) < 1e-4, $"row {r}: contributions sum to {actual.Sum()}, margin {margins[r]}");
+            if (actual.Take(6).Any(c => Math.Abs(c) > 1e-3)) differing++;
+        }
+        Assert.True(differing > 150, $"only {differing} of 200 rows have a contribution"); // the comparison is not of zeros
     }
 }

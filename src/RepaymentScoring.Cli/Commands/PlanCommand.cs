@@ -19,14 +19,18 @@ internal static class PlanCommand
         var output = new Option<string>("--out") { Description = "plans.csv to write (the columns of 'repay score').", Required = true };
         var models = RegistryOptions.Models();
         var name = RegistryOptions.Name();
+        var threads = RegistryOptions.Threads();
+        var reasons = RegistryOptions.Reasons();
         var command = new Command("plan", "Plan the whole portfolio within each channel's daily capacity and a contact budget: the most value the limits allow, every action compliant.")
         {
-            from, asOf, capacity, budget, output, models, name,
+            from, asOf, capacity, budget, output, models, name, threads, reasons,
         };
         command.SetAction(parse =>
         {
-            var (rules, options) = PlanningSettings.Load(configuration);
+            var (rules, configured) = PlanningSettings.Load(configuration);
+            var options = configured with { Reasons = RegistryOptions.ReasonsOf(parse, reasons) };
             var at = PlanningSettings.ParseMoment(parse.GetValue(asOf)!);
+            var degree = RegistryOptions.ThreadsOf(parse, threads);
             PortfolioLimits limits;
             try
             {
@@ -42,7 +46,7 @@ internal static class PlanCommand
             var summary = BatchScoring.WritePlans(path, write =>
                 ConsoleProgress.Count("Planning accounts (twice: options, then the assigned plans)", progress =>
                     PortfolioPlanning.Run(history.Histories, at, current.Planner, options, limits, write,
-                        new SyncProgress<int>(n => progress.Report(n)))));
+                        new SyncProgress<int>(n => progress.Report(n)), degree)));
             Print(summary, current.Version, path);
             return 0;
         });

@@ -17,24 +17,31 @@ internal static class ScoreCommand
         var name = RegistryOptions.Name();
         var shard = new Option<string>("--shard") { Description = "i/n: plan only the accounts whose id hashes to shard i of n (0-based).", DefaultValueFactory = _ => "0/1" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the exploration draws.", DefaultValueFactory = _ => 1 };
+        var threads = RegistryOptions.Threads();
+        var reasons = RegistryOptions.Reasons();
         var command = new Command("score", "Plan every account in collection at a moment: best compliant action, cadence, hour, scores and reasons.")
         {
-            from, asOf, output, models, name, shard, seed,
+            from, asOf, output, models, name, shard, seed, threads, reasons,
         };
         command.SetAction(parse =>
         {
-            var (rules, options) = PlanningSettings.Load(configuration);
+            var (rules, configured) = PlanningSettings.Load(configuration);
+            var options = configured with { Reasons = RegistryOptions.ReasonsOf(parse, reasons) };
             var at = PlanningSettings.ParseMoment(parse.GetValue(asOf)!);
             var parts = parse.GetValue(shard)!.Split('/');
             if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 0 || index >= count)
                 throw new UserError($"--shard '{parse.GetValue(shard)}' is not i/n with 0 <= i < n.");
+            var degree = RegistryOptions.ThreadsOf(parse, threads);
             using var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
             var planner = current.Planner;
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var planned = ConsoleProgress.Count("Planning accounts", progress =>
                 BatchScoring.Run(history.Histories, at, planner, parse.GetValue(output)!, (index, count), parse.GetValue(seed),
-                    new SyncProgress<int>(n => progress.Report(n))));
-            Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {current.Version} ({rules.Settings.Profile}) into {parse.GetValue(output)}.");
+                    new SyncProgress<int>(n => progress.Report(n)), threads: degree));
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {current.Version} ({rules.Settings.Profile}) into {parse.GetValue(output)}"
+                + $" in {seconds:0.0} s on {degree} thread{(degree == 1 ? "" : "s")}{(seconds > 0 && planned > 0 ? $" ({planned / seconds:N0} accounts a second)" : "")}.");
             return 0;
         });
         return command;

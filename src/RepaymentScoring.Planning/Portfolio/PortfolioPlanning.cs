@@ -29,25 +29,35 @@ public static class PortfolioPlanning
                 (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek))
             .ToList();
 
-    /// <summary>Plans <paramref name="histories"/> (accounts not in collection are skipped) and hands each final plan to <paramref name="write"/>.</summary>
+    /// <summary>
+    /// Plans <paramref name="histories"/> (accounts not in collection are skipped) on
+    /// <paramref name="threads"/> threads (every core by default; the result is the same for any
+    /// count) and hands each final plan to <paramref name="write"/>, in the order of the histories.
+    /// </summary>
     public static PortfolioSummary Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, PlanningOptions options,
-        PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null)
+        PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null, int? threads = null)
     {
+        var degree = threads ?? OrderedParallel.DefaultThreads;
         var inCollection = histories.Where(h => BatchScoring.InCollection(h, at)).ToList();
         var choices = new List<IReadOnlyList<PortfolioOption>>(inCollection.Count);
-        foreach (var h in inCollection)
+        foreach (var option in OrderedParallel.Map(inCollection, h => OptionsOf(planner.Plan(h, at, new Random(0), withReasons: false, prescribed: null), options), degree))
         {
-            choices.Add(OptionsOf(planner.Plan(h, at, new Random(0), withReasons: false, prescribed: null), options));
+            choices.Add(option);
             if (choices.Count % 1000 == 0) planned?.Report(choices.Count);
         }
         var unconstrained = PortfolioAllocator.Allocate(choices, PortfolioLimits.Unlimited);
         var allocation = limits.IsUnlimited ? unconstrained : PortfolioAllocator.Allocate(choices, limits);
-        for (var i = 0; i < inCollection.Count; i++)
+        var written = 0;
+        var final = OrderedParallel.Map(Enumerable.Range(0, inCollection.Count), i =>
         {
             var k = allocation.Chosen[i];
             var action = k < 0 ? Contract.Actions.ContactAction.Wait : choices[i][k].Action;
-            write(planner.Plan(inCollection[i], at, new Random(0), withReasons: true, prescribed: action));
-            if ((choices.Count + i + 1) % 1000 == 0) planned?.Report(choices.Count + i + 1);
+            return planner.Plan(inCollection[i], at, new Random(0), withReasons: true, prescribed: action);
+        }, degree);
+        foreach (var plan in final)
+        {
+            write(plan);
+            if ((choices.Count + ++written) % 1000 == 0) planned?.Report(choices.Count + written);
         }
         return new PortfolioSummary(inCollection.Count, limits, allocation, unconstrained);
     }

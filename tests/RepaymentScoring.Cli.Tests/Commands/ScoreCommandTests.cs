@@ -41,5 +41,55 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Contains("Planning:ChannelCosts:pigeon", channel.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Plans_are_the_same_bytes_on_one_thread_and_on_several_exploration_included()
+    {
+        var explore = new Dictionary<string, string> { ["Planning__ExplorationRate"] = "0.3" };
+        string Score(int threads)
+        {
+            var path = Path.Combine(_work, $"plans-{threads}.csv");
+            var result = RepayProcess.RunWith(explore, "score", "--from", Path.Combine(Root, "data-samples"), "--as-of", "2026-03-01T00:00:00Z",
+                "--out", path, "--models", Path.Combine(Root, "models"), "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains($"on {threads} thread", result.Stdout, StringComparison.Ordinal);
+            return File.ReadAllText(path);
+        }
+        var one = Score(1);
+        Assert.Contains(",explore,", one, StringComparison.Ordinal);
+        Assert.Equal(one, Score(3));
+    }
+
+    [Fact]
+    public void Reasons_are_approximate_unless_exact_ones_are_asked_for_and_nothing_else_changes()
+    {
+        List<string[]> Score(params string[] extra)
+        {
+            var path = Path.Combine(_work, $"plans-{extra.Length}.csv");
+            var result = RepayProcess.Run(["score", "--from", Path.Combine(Root, "data-samples"), "--as-of", "2026-03-01T00:00:00Z",
+                "--out", path, "--models", Path.Combine(Root, "models"), .. extra]);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            return File.ReadAllLines(path).Skip(1).Select(l => l.Split(',')).ToList();
+        }
+        var approximate = Score();
+        var exact = Score("--reasons", "exact");
+        var reasons = Array.IndexOf(RepaymentScoring.Planning.BatchScoring.Columns, "reasons");
+        Assert.Equal(exact.Count, approximate.Count);
+        for (var i = 0; i < exact.Count; i++)
+        {
+            Assert.Equal(exact[i].Where((_, k) => k != reasons), approximate[i].Where((_, k) => k != reasons));
+            Assert.Matches(@"^\w+:[+-]\d+\.\d{3}(;\w+:[+-]\d+\.\d{3}){0,4}$", approximate[i][reasons]);
+        }
+        Assert.True(exact.Zip(approximate).Count(p => p.First[reasons] != p.Second[reasons]) > exact.Count / 2, "the two methods gave the same reasons");
+
+        var wrong = RepayProcess.Run("score", "--from", Path.Combine(Root, "data-samples"), "--as-of", "2026-03-01", "--out", Path.Combine(_work, "p.csv"),
+            "--models", Path.Combine(Root, "models"), "--reasons", "shap");
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("--reasons 'shap'", wrong.Stderr, StringComparison.Ordinal);
+        var threads = RepayProcess.Run("score", "--from", Path.Combine(Root, "data-samples"), "--as-of", "2026-03-01", "--out", Path.Combine(_work, "p.csv"),
+            "--models", Path.Combine(Root, "models"), "--threads", "0");
+        Assert.Equal(1, threads.ExitCode);
+        Assert.Contains("--threads 0", threads.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }
