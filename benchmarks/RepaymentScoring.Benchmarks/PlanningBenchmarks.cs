@@ -15,6 +15,7 @@ public class PlanningBenchmarks
     public static readonly DateTimeOffset At = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private TrainedModels _models = null!;
     private Planner _planner = null!;
+    private Planner _approximate = null!;
     private List<AccountHistory> _accounts = null!;
     private int _next;
 
@@ -31,12 +32,17 @@ public class PlanningBenchmarks
         var registry = new ModelRegistry(Path.Combine(Root(), "models"), "default");
         var version = registry.Current()!;
         _models = registry.Load(version);
-        _planner = new Planner(_models, registry.Manifest(version), new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default), new PlanningOptions());
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        _planner = new Planner(_models, registry.Manifest(version), rules, new PlanningOptions());
+        _approximate = new Planner(_models, registry.Manifest(version), rules, new PlanningOptions { Reasons = ReasonsMethod.Approximate });
         _accounts = HistorySource.Read(Path.Combine(Root(), "data-samples")).Histories.Where(h => BatchScoring.InCollection(h, At)).ToList();
     }
 
     [Benchmark(Description = "one plan, with reasons (exact SHAP)")]
     public Plan PlanWithReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: true);
+
+    [Benchmark(Description = "one plan, with approximate reasons")]
+    public Plan PlanWithApproximateReasons() => _approximate.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: true);
 
     [Benchmark(Description = "one plan, without reasons")]
     public Plan PlanWithoutReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: false);
@@ -48,6 +54,10 @@ public class PlanningBenchmarks
     [Benchmark(Description = "1,000 plans, 2 threads, with reasons", OperationsPerInvoke = 1000)]
     public void BatchWithReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
         i => _planner.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: true));
+
+    [Benchmark(Description = "1,000 plans, 2 threads, approximate reasons", OperationsPerInvoke = 1000)]
+    public void BatchWithApproximateReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+        i => _approximate.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: true));
 
     [GlobalCleanup]
     public void Cleanup() => _models.Dispose();
