@@ -79,7 +79,7 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         {
             if (Settings.Profile == ComplianceSettings.ChinaDefault)
             {
-                if (CalledOnLocalDay(context.Contacts, at, localDay, zone)
+                if (CalledOnLocalDay(context, at, localDay)
                     && Refuse("call_daily_cap", "at most one call a local day", DayAt(localDay.AddDays(1), 0))) return refusals!;
             }
             else
@@ -95,7 +95,7 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         }
         if (definition.Kind == ChannelKind.Mail && Settings.Profile == ChinaDefault)
         {
-            var letters = LettersInLocalMonth(context.Contacts, at, local, zone);
+            var letters = LettersInLocalMonth(context, at, local);
             var nextMonth = new DateOnly(local.Year, local.Month, 1).AddMonths(1);
             if (letters >= 2 && Refuse("letter_monthly_cap", "at most 2 letters a local calendar month", DayAt(nextMonth, 0))) return refusals!;
         }
@@ -125,10 +125,11 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
 
     private bool IsCall(PastContact c) => Channels.TryGet(c.Channel, out var d) && d.Kind == ChannelKind.Call;
 
-    private bool CalledOnLocalDay(IReadOnlyList<PastContact> contacts, DateTimeOffset before, DateOnly day, TimeZoneInfo zone)
+    private bool CalledOnLocalDay(ContactContext context, DateTimeOffset before, DateOnly day)
     {
-        foreach (var c in contacts)
-            if (c.At < before && IsCall(c) && SameLocalDay(c.At, day, zone)) return true;
+        var contacts = context.Contacts;
+        for (var i = 0; i < contacts.Count; i++)
+            if (contacts[i].At < before && IsCall(contacts[i]) && context.LocalDayOf(i) == day) return true;
         return false;
     }
 
@@ -150,11 +151,16 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         return (calls, moments[calls - 7], lastConversation);
     }
 
-    private int LettersInLocalMonth(IReadOnlyList<PastContact> contacts, DateTimeOffset before, DateTimeOffset local, TimeZoneInfo zone)
+    private int LettersInLocalMonth(ContactContext context, DateTimeOffset before, DateTimeOffset local)
     {
         var letters = 0;
-        foreach (var c in contacts)
-            if (c.At < before && Channels.Get(c.Channel).Kind == ChannelKind.Mail && SameLocalMonth(c.At, local, zone)) letters++;
+        var contacts = context.Contacts;
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            if (contacts[i].At >= before || Channels.Get(contacts[i].Channel).Kind != ChannelKind.Mail) continue;
+            var day = context.LocalDayOf(i);
+            if (day.Year == local.Year && day.Month == local.Month) letters++;
+        }
         return letters;
     }
 
@@ -166,12 +172,4 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
         return null;
     }
 
-    private static bool SameLocalDay(DateTimeOffset at, DateOnly day, TimeZoneInfo zone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime) == day;
-
-    private static bool SameLocalMonth(DateTimeOffset at, DateTimeOffset local, TimeZoneInfo zone)
-    {
-        var l = TimeZoneInfo.ConvertTime(at, zone);
-        return l.Year == local.Year && l.Month == local.Month;
-    }
 }

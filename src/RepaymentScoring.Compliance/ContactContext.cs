@@ -24,6 +24,21 @@ public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSn
     /// <summary>DPD on a local day, rolled forward from the snapshot.</summary>
     public int DaysPastDueOn(DateOnly localDay) => Snapshot.DaysPastDue + Math.Max(0, localDay.DayNumber - Snapshot.AsOf.DayNumber);
 
+    private readonly List<DateOnly> _localDays = [];
+
+    /// <summary>
+    /// The local day of contact <paramref name="index"/>, converted once: the daily and monthly caps
+    /// compare every past contact's day at each of the few hundred moments a plan checks. Contacts
+    /// appended to a growing list later are converted when first asked for. One context serves one
+    /// plan on one thread.
+    /// </summary>
+    public DateOnly LocalDayOf(int index)
+    {
+        for (var i = _localDays.Count; i <= index; i++)
+            _localDays.Add(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Contacts[i].At, Zone).DateTime));
+        return _localDays[index];
+    }
+
     public bool HasWithdrawnConsent(string channel)
     {
         if (Account.OptedOut.Contains(channel)) return true;

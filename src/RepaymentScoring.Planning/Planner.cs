@@ -259,10 +259,16 @@ public sealed class Planner
             }
             var history7 = FeatureBuilder.SameChannelLast7Days(timeline, channel, at);
             openHours.Add(new OpenHours(channel, history7, open.ConvertAll(o => o.Hour)));
+            var dailyWeekAllowed = false;
             foreach (var cadence in ContactAction.Cadences)
             {
                 var probe = new ContactAction(channel, cadence, open[0].Hour);
-                if (!WeekIsAllowed(context, probe, open[0].At, timeline.Zone)) continue;
+                // Every rule is monotone in the contacts before a moment (more contacts never lift a
+                // refusal), and the weeks of 2 and 3 days contact on a subset of the daily week's days
+                // at the same hour: when the daily week is allowed, so are they.
+                var allowedWeek = cadence is 2 or 3 && dailyWeekAllowed || WeekIsAllowed(context, probe, open[0].At, timeline.Zone);
+                if (cadence == 1) dailyWeekAllowed = allowedWeek;
+                if (!allowedWeek) continue;
                 foreach (var (hour, moment) in open)
                 {
                     var action = probe with { Hour = hour };
@@ -281,11 +287,13 @@ public sealed class Planner
         var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(first, zone).DateTime);
         var neutral = _rules.Channels.Get(action.Channel).Kind switch { ChannelKind.Mail => "sent", ChannelKind.ElectronicMessage => "delivered", _ => "no_answer" };
         contacts.Add(new PastContact(first, action.Channel, neutral));
+        // One context over the growing list: each check sees the contacts planned before it.
+        var week = new ContactContext(context.Account, zone, context.Snapshot, contacts);
         for (var i = 1; i < action.ContactsPerWeek; i++)
         {
             var moment = LocalDays.At(firstDay.AddDays(i * action.CadenceDays), action.Hour, zone);
             if (moment >= first.AddDays(7)) break;
-            if (!_rules.IsAllowed(new ContactContext(context.Account, zone, context.Snapshot, contacts), action.Channel, moment)) return false;
+            if (!_rules.IsAllowed(week, action.Channel, moment)) return false;
             contacts.Add(new PastContact(moment, action.Channel, neutral));
         }
         return true;

@@ -75,6 +75,36 @@ public sealed class PlannerTests : IDisposable
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
     }
 
+    [Fact]
+    public void Every_allowed_cadence_keeps_its_whole_first_week_within_the_rules()
+    {
+        Prop.ForAll(Arb.From(Cases), c =>
+        {
+            var rules = new ComplianceRules(new ComplianceSettings { Profile = c.Profile }, ChannelCatalog.Default);
+            var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(7), withReasons: false);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(c.History.Account.TimeZone);
+            var history = c.History.Contacts.Select(x => new PastContact(x.ContactedAt, x.Channel, x.Outcome)).ToList();
+            // The week as the contacts would be made: each one checked on the history plus the plan's earlier ones.
+            bool WeekAllowed(AllowedAction a)
+            {
+                var contacts = history.ToList();
+                var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.FirstContactAt, zone).DateTime);
+                var neutral = a.Action.Channel switch { "letter" => "sent", "sms" or "email" => "delivered", _ => "no_answer" };
+                contacts.Add(new PastContact(a.FirstContactAt, a.Action.Channel, neutral));
+                for (var day = a.Action.CadenceDays; day < 7; day += a.Action.CadenceDays)
+                {
+                    var moment = RepaymentScoring.Contract.Time.LocalDays.At(firstDay.AddDays(day), a.Action.Hour, zone);
+                    if (moment >= a.FirstContactAt.AddDays(7)) break;
+                    if (!rules.IsAllowed(new ContactContext(c.History.Account, zone, c.History.Snapshots[0], contacts), a.Action.Channel, moment)) return false;
+                    contacts.Add(new PastContact(moment, a.Action.Channel, neutral));
+                }
+                return true;
+            }
+            var several = plan.Allowed.Where(a => a.Action.ContactsPerWeek > 1).ToList();
+            return several.All(WeekAllowed).Label($"{several.Count(a => !WeekAllowed(a))} of {several.Count} weeks break a rule");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+    }
+
     /// <summary>A fixed account 40 days past due, called once a week ago, planned on a Monday morning.</summary>
     private static Case Example()
     {
