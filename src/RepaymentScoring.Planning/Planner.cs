@@ -259,25 +259,52 @@ public sealed class Planner
             }
             var history7 = FeatureBuilder.SameChannelLast7Days(timeline, channel, at);
             openHours.Add(new OpenHours(channel, history7, open.ConvertAll(o => o.Hour)));
-            var dailyWeekAllowed = false;
+            var dailyWeek = new bool[open.Count];
+            var week = new bool[open.Count];
             foreach (var cadence in ContactAction.Cadences)
             {
-                var probe = new ContactAction(channel, cadence, open[0].Hour);
-                // Every rule is monotone in the contacts before a moment (more contacts never lift a
-                // refusal), and the weeks of 2 and 3 days contact on a subset of the daily week's days
-                // at the same hour: when the daily week is allowed, so are they.
-                var allowedWeek = cadence is 2 or 3 && dailyWeekAllowed || WeekIsAllowed(context, probe, open[0].At, timeline.Zone);
-                if (cadence == 1) dailyWeekAllowed = allowedWeek;
-                if (!allowedWeek) continue;
-                foreach (var (hour, moment) in open)
+                WeeksAllowed(context, channel, cadence, open, timeline.Zone, cadence is 2 or 3 ? dailyWeek : null, week);
+                if (cadence == 1) Array.Copy(week, dailyWeek, week.Length);
+                for (var k = 0; k < open.Count; k++)
                 {
-                    var action = probe with { Hour = hour };
-                    candidates.Add(new Candidate(action, ActionFeatures.Planned(action, history7), moment));
+                    if (!week[k]) continue;
+                    var action = new ContactAction(channel, cadence, open[k].Hour);
+                    candidates.Add(new Candidate(action, ActionFeatures.Planned(action, history7), open[k].At));
                 }
             }
         }
         return (candidates, refused, openHours);
     }
+
+    /// <summary>
+    /// Which of the open hours (in increasing hour order) may take the cadence's whole first week. The
+    /// rules look back from a moment over fixed windows (168 hours, 14 days, the local day or month),
+    /// so among hours whose first contact falls on the same local day a later hour's week has every
+    /// contact later by the same amount and sees fewer earlier ones: once one hour's week is allowed,
+    /// every later hour's that day is too, and each day is searched from its first hour until one
+    /// passes. And the weeks of 2 and 3 days contact on a subset of the daily week's days at the same
+    /// hour: where the daily week (<paramref name="daily"/>) is allowed, so are they. The first week
+    /// of each hour is still decided exactly (a test checks every allowed week contact by contact).
+    /// </summary>
+    private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At)> open, TimeZoneInfo zone,
+        bool[]? daily, bool[] allowed)
+    {
+        if ((7 + cadence - 1) / cadence <= 1)
+        {
+            Array.Fill(allowed, true);
+            return;
+        }
+        for (var k = 0; k < open.Count; k++)
+        {
+            var sameDay = k > 0 && SameLocalDay(open[k - 1].At, open[k].At, zone);
+            allowed[k] = sameDay && allowed[k - 1]
+                || daily is not null && daily[k]
+                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, zone);
+        }
+    }
+
+    private static bool SameLocalDay(DateTimeOffset a, DateTimeOffset b, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(a, zone).Date == TimeZoneInfo.ConvertTime(b, zone).Date;
 
     /// <summary>Checks each contact the cadence plans in its first week, each seeing the ones planned before it.</summary>
     private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, TimeZoneInfo zone)
