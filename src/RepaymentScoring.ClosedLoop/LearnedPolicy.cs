@@ -20,8 +20,10 @@ public sealed class LearnedPolicy(Planner planner, PlanningOptions options, Hist
 
     public IReadOnlyList<PolicyDecision?> Decide(IReadOnlyList<ReviewContext> reviews)
     {
-        var plans = reviews.Select(r => planner.Plan(HistoryAt(r), r.Earliest,
-            BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), withReasons: false)).ToList();
+        // One account per review, each plan on its own history and random stream: planned on every
+        // core, in review order, with the same decisions as one by one.
+        var plans = OrderedParallel.Map(reviews, r => planner.Plan(HistoryAt(r), r.Earliest,
+            BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), withReasons: false), OrderedParallel.DefaultThreads).ToList();
         if (limits.IsUnlimited)
             return plans.Select(p => (PolicyDecision?)new PolicyDecision(p.Action, p.TreatmentProbability, p.Strategy)).ToArray();
         var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
