@@ -48,12 +48,20 @@ public sealed record ActionEffectCorrection
     /// </summary>
     public CorrectionWeights Weights { get; init; } = CorrectionWeights.InversePropensity;
 
+    /// <summary>
+    /// A cell whose uncapped weights have an effective sample size ((sum w)^2 / sum w^2) below this is
+    /// levelled with the capped weights instead: uncapped, a few rows logged with tiny probabilities
+    /// (or one mistyped probability) would decide its level alone.
+    /// </summary>
+    public double MinCellEffectiveRows { get; init; } = 30;
+
     public Dictionary<string, string> Parameters() => new()
     {
         ["cells"] = "channel x stage",
         ["stage_bounds"] = string.Join(',', StageBounds.Select(b => b.ToString(CultureInfo.InvariantCulture))),
         ["lambda"] = Lambda.ToString(CultureInfo.InvariantCulture),
         ["weights"] = Weights == CorrectionWeights.Capped ? "capped inverse propensity" : "inverse propensity",
+        ["min_cell_effective_rows"] = MinCellEffectiveRows.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>
@@ -67,8 +75,8 @@ public sealed record ActionEffectCorrection
             .Where(x => x.c.StartsWith("action_", StringComparison.Ordinal) && x.c is not ("action_intensity" or "action_hour" or FeatureSchema.ReachColumn))
             .ToList();
         var stages = StageBounds.Count + 1;
-        var (x, y, w) = matrix.Take(train);
-        if (Weights == CorrectionWeights.InversePropensity) w = InverseProbabilities(matrix, train);
+        var (x, y, capped) = matrix.Take(train);
+        var w = Weights == CorrectionWeights.InversePropensity ? InverseProbabilities(matrix, train) : capped;
         float[] margin;
         using (var full = new DMatrix(x, train.Count, matrix.Width)) margin = first.PredictMargin(full);
         var cell = new int[train.Count];
@@ -82,6 +90,10 @@ public sealed record ActionEffectCorrection
         var rowsOf = Enumerable.Range(0, shift.Length).Select(k => new List<int>()).ToArray();
         for (var r = 0; r < cell.Length; r++)
             if (cell[r] >= 0) rowsOf[cell[r]].Add(r);
+        if (Weights == CorrectionWeights.InversePropensity)
+            foreach (var rows in rowsOf)
+                if (EffectiveRows(rows, w) < MinCellEffectiveRows)
+                    foreach (var r in rows) w[r] = capped[r];
         for (var k = 0; k < shift.Length; k++) shift[k] = Newton(rowsOf[k], margin, y, w);
         // Each leaf's cover is its cell's hessian sum at the first stage's margin, as XGBoost records
         // for a grown tree, so that SHAP and approximate reasons weigh the cells by their rows (an
@@ -106,6 +118,17 @@ public sealed record ActionEffectCorrection
         var raw = rows.Select(r => matrix.Info[r].InversePropensity).ToArray();
         var mean = raw.Length == 0 ? 1 : raw.Average();
         return Array.ConvertAll(raw, v => (float)(v / mean));
+    }
+
+    private static double EffectiveRows(List<int> rows, float[] w)
+    {
+        double sum = 0, squares = 0;
+        foreach (var r in rows)
+        {
+            sum += w[r];
+            squares += (double)w[r] * w[r];
+        }
+        return squares == 0 ? 0 : sum * sum / squares;
     }
 
     private int StageOf(float dpd)

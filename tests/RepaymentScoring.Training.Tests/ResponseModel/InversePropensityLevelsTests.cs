@@ -86,4 +86,28 @@ public sealed class InversePropensityLevelsTests
             $"capped weights: {cappedMean:0.0000}, inverse propensity {ipsMean:0.0000}, truth {trueMean:0.0000}");
         Assert.True(ipsShifts["late/visit"] > 0, $"late/visit shift {ipsShifts["late/visit"]:0.000}");
     }
+
+    [Fact]
+    public void A_cell_that_one_tiny_logged_probability_would_decide_is_levelled_with_the_capped_weights()
+    {
+        var history = History(20_000, 7);
+        // One paid visit logged with a probability of 1e-9: uncapped, it would outweigh every other row.
+        var row = history.AddRow(new RowInfo("B", null, DateTimeOffset.UnixEpoch, "", true, 0, 0, 1e-9, 1));
+        Write(row, 120, large: false, channel: 2);
+        var rows = Enumerable.Range(0, history.Rows).ToList();
+        using var first = AdditiveFirstStage(history, rows);
+
+        var (guarded, guardedShifts) = new ActionEffectCorrection().Apply(first, history, rows);
+        using var _ = guarded;
+        var (unguarded, unguardedShifts) = new ActionEffectCorrection { MinCellEffectiveRows = 0 }.Apply(first, history, rows);
+        using var __ = unguarded;
+        var (capped, cappedShifts) = new ActionEffectCorrection { Weights = CorrectionWeights.Capped }.Apply(first, history, rows);
+        using var ___ = capped;
+
+        Assert.True(unguardedShifts["late/visit"] > 2, $"unguarded late/visit shift {unguardedShifts["late/visit"]:0.000}: the one row did not decide it");
+        Assert.Equal(cappedShifts["late/visit"], guardedShifts["late/visit"], 6);
+        // The other cells keep their inverse-propensity levels.
+        Assert.Equal(unguardedShifts["late/phone"], guardedShifts["late/phone"], 6);
+        Assert.NotEqual(cappedShifts["late/phone"], guardedShifts["late/phone"], 3);
+    }
 }
