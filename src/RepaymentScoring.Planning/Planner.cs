@@ -289,7 +289,7 @@ public sealed class Planner
     private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At)> open, TimeZoneInfo zone,
         bool[]? daily, bool[] allowed)
     {
-        if ((7 + cadence - 1) / cadence <= 1)
+        if (new ContactAction(channel, cadence, 0).ContactsPerWeek <= 1)
         {
             Array.Fill(allowed, true);
             return;
