@@ -237,19 +237,19 @@ public sealed class Planner
         var candidates = new List<Candidate>(_models.Schema.Channels.Count * ContactAction.Cadences.Count * (_options.LastHour - _options.FirstHour + 1));
         var refused = new List<RefusedAction>();
         var openHours = new List<OpenHours>();
-        var moments = new DateTimeOffset?[24]; // each hour's next moment, shared by the channels
+        var moments = new (DateTimeOffset At, DateOnly Day)?[24]; // each hour's next moment and its local day, shared by the channels
         foreach (var channel in _models.Schema.Channels)
         {
             if (!_rules.Channels.TryGet(channel, out var definition)) continue;
             var hours = definition.Kind == ChannelKind.Mail ? [_options.LetterHour]
                 : Enumerable.Range(_options.FirstHour, _options.LastHour - _options.FirstHour + 1);
-            var open = new List<(int Hour, DateTimeOffset At)>();
+            var open = new List<(int Hour, DateTimeOffset At, DateOnly Day)>();
             IReadOnlyList<Refusal>? firstRefusals = null;
             foreach (var hour in hours)
             {
-                var moment = moments[hour] ??= NextAt(at, hour, timeline.Zone);
+                var (moment, day) = moments[hour] ??= NextMoment(at, hour, timeline.Zone);
                 var refusals = _rules.Check(context, channel, moment, firstOnly: firstRefusals is not null);
-                if (refusals.Count == 0) open.Add((hour, moment));
+                if (refusals.Count == 0) open.Add((hour, moment, day));
                 else firstRefusals ??= refusals;
             }
             if (open.Count == 0)
@@ -286,7 +286,7 @@ public sealed class Planner
     /// hour: where the daily week (<paramref name="daily"/>) is allowed, so are they. The first week
     /// of each hour is still decided exactly (a test checks every allowed week contact by contact).
     /// </summary>
-    private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At)> open, TimeZoneInfo zone,
+    private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At, DateOnly Day)> open, TimeZoneInfo zone,
         bool[]? daily, bool[] allowed)
     {
         if (new ContactAction(channel, cadence, 0).ContactsPerWeek <= 1)
@@ -296,22 +296,17 @@ public sealed class Planner
         }
         for (var k = 0; k < open.Count; k++)
         {
-            var sameDay = k > 0 && SameLocalDay(open[k - 1].At, open[k].At, zone);
-            allowed[k] = sameDay && allowed[k - 1]
+            allowed[k] = k > 0 && open[k - 1].Day == open[k].Day && allowed[k - 1]
                 || daily is not null && daily[k]
-                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, zone);
+                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, open[k].Day, zone);
         }
     }
 
-    private static bool SameLocalDay(DateTimeOffset a, DateTimeOffset b, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(a, zone).Date == TimeZoneInfo.ConvertTime(b, zone).Date;
-
     /// <summary>Checks each contact the cadence plans in its first week, each seeing the ones planned before it.</summary>
-    private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, TimeZoneInfo zone)
+    private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, DateOnly firstDay, TimeZoneInfo zone)
     {
         if (action.ContactsPerWeek <= 1) return true;
         var contacts = context.Contacts.ToList();
-        var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(first, zone).DateTime);
         var neutral = _rules.Channels.Get(action.Channel).Kind switch { ChannelKind.Mail => "sent", ChannelKind.ElectronicMessage => "delivered", _ => "no_answer" };
         contacts.Add(new PastContact(first, action.Channel, neutral));
         // One context over the growing list: each check sees the contacts planned before it.
@@ -327,11 +322,14 @@ public sealed class Planner
     }
 
     /// <summary>The next moment at <paramref name="hour"/> local time, at or after <paramref name="at"/>.</summary>
-    public static DateTimeOffset NextAt(DateTimeOffset at, int hour, TimeZoneInfo zone)
+    public static DateTimeOffset NextAt(DateTimeOffset at, int hour, TimeZoneInfo zone) => NextMoment(at, hour, zone).At;
+
+    /// <summary>The next moment at <paramref name="hour"/> local time and its local day.</summary>
+    private static (DateTimeOffset At, DateOnly Day) NextMoment(DateTimeOffset at, int hour, TimeZoneInfo zone)
     {
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var moment = LocalDays.At(day, hour, zone);
-        return moment >= at ? moment : LocalDays.At(day.AddDays(1), hour, zone);
+        return moment >= at ? (moment, day) : (LocalDays.At(day.AddDays(1), hour, zone), day.AddDays(1));
     }
 
     /// <summary>Contacts the rules look at: the last 35 days, and every opt-out ever (consent does not come back).</summary>
