@@ -4,6 +4,9 @@ using RepaymentScoring.Training.Data;
 
 namespace RepaymentScoring.Training;
 
+/// <summary>P(answered) of each of <paramref name="count"/> response rows laid end to end.</summary>
+public delegate float[] RowsPredictor(ReadOnlySpan<float> rows, int count);
+
 /// <summary>
 /// P(a call or visit is answered | state, channel, local hour): the collections teams' "best time to
 /// call". Whether a contact was answered is logged for every call and visit, so this model learns the
@@ -12,9 +15,6 @@ namespace RepaymentScoring.Training;
 /// simulated portfolios the planner lost about 40% of its shortfall to the oracle to choosing the
 /// hour of a call (docs/planning.md). Other channels' rows keep the column missing.
 /// </summary>
-/// <summary>P(answered) of each of <paramref name="count"/> response rows laid end to end.</summary>
-public delegate float[] RowsPredictor(ReadOnlySpan<float> rows, int count);
-
 public static class ReachModel
 {
     /// <summary>Channels with rows in the reach matrix: the ones the model covers.</summary>

@@ -19,8 +19,8 @@ internal static class PlanCommand
         var output = new Option<string>("--out") { Description = "plans.csv to write (the columns of 'repay score').", Required = true };
         var models = RegistryOptions.Models();
         var name = RegistryOptions.Name();
-        var threads = RegistryOptions.Threads();
-        var reasons = RegistryOptions.Reasons();
+        var threads = BatchOptions.Threads();
+        var reasons = BatchOptions.Reasons();
         var command = new Command("plan", "Plan the whole portfolio within each channel's daily capacity and a contact budget: the most value the limits allow, every action compliant.")
         {
             from, asOf, capacity, budget, output, models, name, threads, reasons,
@@ -28,9 +28,9 @@ internal static class PlanCommand
         command.SetAction(parse =>
         {
             var (rules, configured) = PlanningSettings.Load(configuration);
-            var options = configured with { Reasons = RegistryOptions.ReasonsOf(parse, reasons) };
+            var options = configured with { Reasons = BatchOptions.ReasonsOf(parse, reasons) };
             var at = PlanningSettings.ParseMoment(parse.GetValue(asOf)!);
-            var degree = RegistryOptions.ThreadsOf(parse, threads);
+            var degree = BatchOptions.ThreadsOf(parse, threads);
             PortfolioLimits limits;
             try
             {

@@ -17,8 +17,8 @@ internal static class ScoreCommand
         var name = RegistryOptions.Name();
         var shard = new Option<string>("--shard") { Description = "i/n: plan only the accounts whose id hashes to shard i of n (0-based).", DefaultValueFactory = _ => "0/1" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the exploration draws.", DefaultValueFactory = _ => 1 };
-        var threads = RegistryOptions.Threads();
-        var reasons = RegistryOptions.Reasons();
+        var threads = BatchOptions.Threads();
+        var reasons = BatchOptions.Reasons();
         var command = new Command("score", "Plan every account in collection at a moment: best compliant action, cadence, hour, scores and reasons.")
         {
             from, asOf, output, models, name, shard, seed, threads, reasons,
@@ -26,12 +26,12 @@ internal static class ScoreCommand
         command.SetAction(parse =>
         {
             var (rules, configured) = PlanningSettings.Load(configuration);
-            var options = configured with { Reasons = RegistryOptions.ReasonsOf(parse, reasons) };
+            var options = configured with { Reasons = BatchOptions.ReasonsOf(parse, reasons) };
             var at = PlanningSettings.ParseMoment(parse.GetValue(asOf)!);
             var parts = parse.GetValue(shard)!.Split('/');
             if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 0 || index >= count)
                 throw new UserError($"--shard '{parse.GetValue(shard)}' is not i/n with 0 <= i < n.");
-            var degree = RegistryOptions.ThreadsOf(parse, threads);
+            var degree = BatchOptions.ThreadsOf(parse, threads);
             using var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
             var planner = current.Planner;
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
