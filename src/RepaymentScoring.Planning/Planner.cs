@@ -131,7 +131,7 @@ public sealed class Planner
             : _options.ExplorationRate / (allowed.Count + 1) + (chosen == best ? 1 - _options.ExplorationRate : 0);
         var strategy = drawn is not null ? Planning.Plan.Explore : Planning.Plan.Champion;
         var chosenIndex = scored.IndexOf(chosen);
-        var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width).ToArray()) : [];
+        var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width)) : [];
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
             RiskTier(propensity), Stage(dpd), Escalation(snapshot, dpd, propensity), reasons, probability, strategy, _version,
             ranked, refused, [.. allowed.Select(c => new AllowedAction(c.Action, c.FirstContactAt)), new AllowedAction(wait.Action, wait.FirstContactAt)]);
@@ -302,10 +302,9 @@ public sealed class Planner
         }
     }
 
-    /// <summary>Checks each contact the cadence plans in its first week, each seeing the ones planned before it.</summary>
+    /// <summary>Checks each contact a cadence of several contacts plans in its first week, each seeing the ones planned before it.</summary>
     private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, DateOnly firstDay, TimeZoneInfo zone)
     {
-        if (action.ContactsPerWeek <= 1) return true;
         var contacts = context.Contacts.ToList();
         var neutral = _rules.Channels.Get(action.Channel).Kind switch { ChannelKind.Mail => "sent", ChannelKind.ElectronicMessage => "delivered", _ => "no_answer" };
         contacts.Add(new PastContact(first, action.Channel, neutral));
@@ -321,10 +320,7 @@ public sealed class Planner
         return true;
     }
 
-    /// <summary>The next moment at <paramref name="hour"/> local time, at or after <paramref name="at"/>.</summary>
-    public static DateTimeOffset NextAt(DateTimeOffset at, int hour, TimeZoneInfo zone) => NextMoment(at, hour, zone).At;
-
-    /// <summary>The next moment at <paramref name="hour"/> local time and its local day.</summary>
+    /// <summary>The next moment at <paramref name="hour"/> local time, at or after <paramref name="at"/>, and its local day.</summary>
     private static (DateTimeOffset At, DateOnly Day) NextMoment(DateTimeOffset at, int hour, TimeZoneInfo zone)
     {
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
@@ -341,9 +337,9 @@ public sealed class Planner
     }
 
     /// <summary>The five features that moved the chosen action's predicted response most (log-odds; exact SHAP or approximate, <see cref="PlanningOptions.Reasons"/>).</summary>
-    private IReadOnlyList<string> Reasons(float[] row)
+    private IReadOnlyList<string> Reasons(ReadOnlySpan<float> row)
     {
-        _models.FillReach(row, 1); // as the response model saw it when it was valued
+        // The row as it was valued: its action_reach was filled when the block was predicted.
         var contributions = _options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(row) : ExactContributions(row);
         var names = _models.Schema.ResponseNames;
         return Enumerable.Range(0, names.Count)
@@ -354,7 +350,7 @@ public sealed class Planner
             .ToList();
     }
 
-    private float[] ExactContributions(float[] row)
+    private float[] ExactContributions(ReadOnlySpan<float> row)
     {
         using var matrix = new DMatrix(row, 1, row.Length);
         return _models.Response.Contributions(matrix);

@@ -45,41 +45,17 @@ public static class TrainingPipeline
 
         var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
         seconds["propensity"] = Lap();
-        Booster? reach = null;
-        Booster response;
-        Dictionary<string, double>? shifts;
-        IReadOnlyList<string> reachChannels;
-        try
-        {
-            progress?.Report(new("reach", 0, 1));
-            reach = ReachModel.Fit(set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings);
-            reachChannels = FillReach(set, schema, reach);
-            progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
-            seconds["reach"] = Lap();
-            (response, shifts) = FitResponse(set, trainR, validR, settings, progress);
-            seconds["response"] = Lap();
-        }
-        catch
-        {
-            // Boosters hold native memory: a failed fit releases the ones already made.
-            propensity.Dispose();
-            reach?.Dispose();
-            throw;
-        }
+        progress?.Report(new("reach", 0, 1));
+        var reach = ReleasingOnFailure(() => ReachModel.Fit(set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings), propensity);
+        var reachChannels = ReleasingOnFailure(() => FillReach(set, schema, reach), propensity, reach);
+        progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
+        seconds["reach"] = Lap();
+        var (response, shifts) = ReleasingOnFailure(() => FitResponse(set, trainR, validR, settings, progress), propensity, reach);
+        seconds["response"] = Lap();
 
         var models = new TrainedModels(propensity, response, reach, reachChannels, schema);
         progress?.Report(new("evaluation", 0, 1));
-        EvaluationReport report;
-        Dictionary<string, string> curves;
-        try
-        {
-            (report, curves) = new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR);
-        }
-        catch
-        {
-            models.Dispose();
-            throw;
-        }
+        var (report, curves) = ReleasingOnFailure(() => new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR), models);
         report = report with
         {
             Rows = new Dictionary<string, long>(report.Rows)
@@ -105,22 +81,13 @@ public static class TrainingPipeline
             var allR = trainR.Concat(validR).Concat(testR).ToList();
             progress?.Report(new("refit", 0, 3, $"propensity on {allP.Count:N0} rows, {rounds["propensity"]} rounds"));
             propensity = Refit(set.Propensity, allP, settings.Propensity, rounds["propensity"], settings);
-            reach = null;
-            try
-            {
-                progress?.Report(new("refit", 1, 3, $"reach on {set.Reach.Rows:N0} rows, {rounds["reach"]} rounds"));
-                // No reach model held out (no call with a known answer in the training part): none refitted either.
-                reach = rounds["reach"] == 0 ? null : Refit(set.Reach, Enumerable.Range(0, set.Reach.Rows).ToList(), settings.Reach, rounds["reach"], settings);
-                reachChannels = FillReach(set, schema, reach);
-                progress?.Report(new("refit", 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
-                (response, shifts) = FitResponse(set, allR, [], settings, null, boostedResponseRounds);
-            }
-            catch
-            {
-                propensity.Dispose();
-                reach?.Dispose();
-                throw;
-            }
+            progress?.Report(new("refit", 1, 3, $"reach on {set.Reach.Rows:N0} rows, {rounds["reach"]} rounds"));
+            // No reach model held out (no call with a known answer in the training part): none refitted either.
+            reach = rounds["reach"] == 0 ? null
+                : ReleasingOnFailure(() => Refit(set.Reach, Enumerable.Range(0, set.Reach.Rows).ToList(), settings.Reach, rounds["reach"], settings), propensity);
+            reachChannels = ReleasingOnFailure(() => FillReach(set, schema, reach), propensity, reach);
+            progress?.Report(new("refit", 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
+            (response, shifts) = ReleasingOnFailure(() => FitResponse(set, allR, [], settings, null, boostedResponseRounds), propensity, reach);
             progress?.Report(new("refit", 3, 3, "every model refitted on all labelled rows"));
             models = new TrainedModels(propensity, response, reach, reachChannels, schema);
             priorRows = allR;
@@ -185,6 +152,20 @@ public static class TrainingPipeline
         });
         progress?.Report(new("publish", 1, 1));
         return new TrainingResult(version, manifest, report);
+    }
+
+    /// <summary>Runs one step after models were made; when it fails, those are released (boosters hold native memory) and the error goes on.</summary>
+    private static T ReleasingOnFailure<T>(Func<T> step, params IDisposable?[] made)
+    {
+        try
+        {
+            return step();
+        }
+        catch
+        {
+            foreach (var m in made) m?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Fills action_reach into every response row from <paramref name="reach"/> (none: left missing) and returns the channels it covers.</summary>

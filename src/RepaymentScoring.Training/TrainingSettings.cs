@@ -28,13 +28,14 @@ public sealed record TrainingSettings
     /// <summary>Share of decision points, by time, used for training; the next <see cref="ValidShare"/> for early stopping; the rest is the out-of-time test.</summary>
     public double TrainShare { get; init; } = 0.7;
 
+    public double ValidShare { get; init; } = 0.1;
+
     /// <summary>
     /// After the out-of-time evaluation, fit the published models again on every labelled row (train,
     /// valid and test) with the rounds early stopping chose; the manifest's metrics stay those of the
     /// held-out fits. Off: the published models are the evaluated ones.
     /// </summary>
     public bool RefitOnAllRows { get; init; } = true;
-    public double ValidShare { get; init; } = 0.1;
 
     /// <summary>Inverse-propensity weights are never capped above this percentile of their distribution.</summary>
     public double WeightClipPercentile { get; init; } = 0.99;
