@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace RepaymentScoring.Boosting;
@@ -28,6 +30,8 @@ public sealed class TreeEnsemble
 
     private readonly int[] _roots;
     private readonly Node[] _nodes;
+    private readonly Node[] _walk; // _nodes with every leaf a self-loop (feature 0, split NaN: no value goes on), for the lock-step walk
+    private readonly int[] _laneDepths; // the deepest tree of each group of Lanes consecutive trees
     private readonly float[] _means; // each node's cover-weighted mean leaf value, as XGBoost's approximate contributions use
     private readonly float _baseMargin;
 
@@ -38,7 +42,18 @@ public sealed class TreeEnsemble
         _baseMargin = baseMargin;
         _roots = roots;
         _nodes = nodes;
+        // The lock-step walk reads row values unchecked: every split must name a column of the row.
+        if (nodes.Any(n => n.Feature >= features))
+            throw new InvalidDataException($"A split names a feature beyond the model's {features}.");
+        _walk = [.. nodes.Select((n, i) => n.Feature < 0 ? new Node(0, float.NaN, i, 0) : n)];
+        _laneDepths = new int[roots.Length / Lanes];
+        for (var g = 0; g < _laneDepths.Length; g++)
+            for (var t = g * Lanes; t < (g + 1) * Lanes; t++)
+                _laneDepths[g] = Math.Max(_laneDepths[g], DepthOf(nodes, roots[t]));
     }
+
+    private static int DepthOf(Node[] nodes, int index) =>
+        nodes[index].Feature < 0 ? 0 : 1 + Math.Max(DepthOf(nodes, nodes[index].Left), DepthOf(nodes, nodes[index].Right));
 
     public int Features { get; }
     public int Trees => _roots.Length;
@@ -183,19 +198,55 @@ public sealed class TreeEnsemble
             throw new ArgumentException($"{rows.Length} values do not fill {count} x {Features}.", nameof(rows));
         var result = new float[count];
         for (var r = 0; r < count; r++)
-        {
-            var row = rows.Slice(r * Features, Features);
-            var margin = _baseMargin;
-            var nodes = _nodes;
-            foreach (var root in _roots)
-            {
-                var node = nodes[root];
-                while (node.Feature >= 0) node = nodes[node.Next(row[node.Feature])];
-                margin += node.Value;
-            }
-            result[r] = 1f / (1f + MathF.Exp(-margin));
-        }
+            result[r] = 1f / (1f + MathF.Exp(-Margin(rows.Slice(r * Features, Features))));
         return result;
+    }
+
+    private const int Lanes = 4;
+
+    /// <summary>
+    /// One row's margin. A walk down a tree is a chain of dependent loads, so <see cref="Lanes"/> trees
+    /// are walked in lock step (as deep as the deepest of them; a leaf loops on itself) and their
+    /// memory waits overlap: the single-row propensity prediction of every plan is 590 trees deep 6.
+    /// Leaves are added in tree order, as one walk at a time would.
+    /// </summary>
+    private float Margin(ReadOnlySpan<float> row)
+    {
+        ref var walk = ref MemoryMarshal.GetArrayDataReference(_walk);
+        ref var x = ref MemoryMarshal.GetReference(row);
+        var roots = _roots;
+        var nodes = _nodes;
+        var margin = _baseMargin;
+        var t = 0;
+        for (var g = 0; g < _laneDepths.Length; g++, t += Lanes)
+        {
+            int a = roots[t], b = roots[t + 1], c = roots[t + 2], d = roots[t + 3];
+            for (var step = _laneDepths[g]; step > 0; step--)
+            {
+                a = Step(ref walk, a, ref x);
+                b = Step(ref walk, b, ref x);
+                c = Step(ref walk, c, ref x);
+                d = Step(ref walk, d, ref x);
+            }
+            margin += nodes[a].Value;
+            margin += nodes[b].Value;
+            margin += nodes[c].Value;
+            margin += nodes[d].Value;
+        }
+        for (; t < roots.Length; t++)
+        {
+            var node = nodes[roots[t]];
+            while (node.Feature >= 0) node = nodes[node.Next(row[node.Feature])];
+            margin += node.Value;
+        }
+        return margin;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Step(ref Node walk, int index, ref float row)
+    {
+        ref var node = ref Unsafe.Add(ref walk, index);
+        return node.Next(Unsafe.Add(ref row, node.Feature));
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
 
         var s = context.Snapshot;
         var zone = context.Zone;
-        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var local = context.LocalTime(at);
         var localDay = DateOnly.FromDateTime(local.DateTime);
         DateTimeOffset DayAt(DateOnly day, int hour) => LocalDays.At(day, hour, zone);
         if (s.CeaseContact && Refuse("cease_contact", "the customer asked to stop contact", null)) return refusals!;
@@ -129,7 +129,7 @@ public sealed class ComplianceRules(ComplianceSettings settings, ChannelCatalog 
     {
         var contacts = context.Contacts;
         for (var i = 0; i < contacts.Count; i++)
-            if (contacts[i].At < before && IsCall(contacts[i]) && context.LocalDayOf(i) == day) return true;
+            if (contacts[i].At < before && context.LocalDayOf(i) == day && IsCall(contacts[i])) return true;
         return false;
     }
 

@@ -11,6 +11,24 @@ public readonly record struct PastContact(DateTimeOffset At, string Channel, str
 /// </summary>
 public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSnapshot snapshot, IReadOnlyList<PastContact> contacts)
 {
+    /// <summary>
+    /// A context of the same account, zone and snapshot over <paramref name="contacts"/>, which start
+    /// with <paramref name="parent"/>'s (a plan's cadence week adds its own contacts one by one): what
+    /// the parent already worked out about the shared contacts is kept, not converted again.
+    /// </summary>
+    public ContactContext(ContactContext parent, IReadOnlyList<PastContact> contacts) : this(parent.Account, parent.Zone, parent.Snapshot, contacts)
+    {
+        var shared = 0;
+        while (shared < parent.Contacts.Count && shared < contacts.Count && contacts[shared] == parent.Contacts[shared]) shared++;
+        for (var i = 0; i < shared && i < parent._localDays.Count; i++) _localDays.Add(parent._localDays[i]);
+        _localTimes = parent._localTimes ??= NewLocalTimes(); // the same zone: conversions hold for both
+        if (parent._consentScanned <= shared)
+        {
+            _withdrawn.AddRange(parent._withdrawn);
+            _consentScanned = parent._consentScanned;
+        }
+    }
+
     public Account Account { get; } = account;
     public TimeZoneInfo Zone { get; } = zone;
     public AccountSnapshot Snapshot { get; } = snapshot;
@@ -39,11 +57,33 @@ public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSn
         return _localDays[index];
     }
 
+    private readonly List<string> _withdrawn = []; // channels of the opt_out contacts among the first _consentScanned
+    private int _consentScanned;
+
+    /// <summary>Whether the account opted out of <paramref name="channel"/> or a contact over it ended in opt_out (contacts scanned once, as they are appended).</summary>
     public bool HasWithdrawnConsent(string channel)
     {
         if (Account.OptedOut.Contains(channel)) return true;
-        foreach (var c in Contacts)
-            if (c.Outcome == "opt_out" && c.Channel == channel) return true;
-        return false;
+        for (; _consentScanned < Contacts.Count; _consentScanned++)
+            if (Contacts[_consentScanned].Outcome == "opt_out") _withdrawn.Add(Contacts[_consentScanned].Channel);
+        return _withdrawn.Contains(channel);
+    }
+
+    private (long Key, DateTimeOffset Local)[]? _localTimes;
+
+    private static (long Key, DateTimeOffset Local)[] NewLocalTimes() => new (long, DateTimeOffset)[32];
+
+    /// <summary>
+    /// <paramref name="at"/> in the account's zone. A plan checks each of its few dozen moments for
+    /// every channel, and a zone conversion looks up daylight-saving rules: the last conversions are
+    /// kept in a small table by hour.
+    /// </summary>
+    public DateTimeOffset LocalTime(DateTimeOffset at)
+    {
+        var table = _localTimes ??= NewLocalTimes();
+        ref var slot = ref table[(int)((ulong)(at.UtcTicks / TimeSpan.TicksPerHour) % (ulong)table.Length)];
+        var key = at.UtcTicks + 1; // 0 marks an empty slot
+        if (slot.Key != key) slot = (key, TimeZoneInfo.ConvertTime(at, Zone));
+        return slot.Local;
     }
 }

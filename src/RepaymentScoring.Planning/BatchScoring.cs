@@ -23,9 +23,12 @@ public static class BatchScoring
     /// stop when an account is repaid: payments after the snapshot that cover its amount due mean the
     /// arrears are cleared, however late the snapshot says the account is.
     /// </summary>
-    public static bool InCollection(AccountHistory history, DateTimeOffset at)
+    public static bool InCollection(AccountHistory history, DateTimeOffset at) => InCollection(new AccountTimeline(history), at);
+
+    /// <inheritdoc cref="InCollection(AccountHistory, DateTimeOffset)"/>
+    public static bool InCollection(AccountTimeline timeline, DateTimeOffset at)
     {
-        var timeline = new AccountTimeline(history);
+        var history = timeline.History;
         var i = timeline.LatestSnapshotAt(at);
         if (i < 0) return false;
         var s = history.Snapshots[i];
@@ -50,7 +53,9 @@ public static class BatchScoring
             var written = 0;
             var mine = histories.Where(h => shard.Count <= 1 || ShardOf(h.Account.AccountId, shard.Count) == shard.Index);
             var plans = OrderedParallel.Map(mine,
-                h => InCollection(h, at) ? planner.Plan(h, at, RandomFor(seed, h.Account.AccountId, at), withReasons) : null,
+                h => new AccountTimeline(h) is var timeline && InCollection(timeline, at)
+                    ? OnlyColumns(planner.Plan(timeline, at, RandomFor(seed, h.Account.AccountId, at), withReasons))
+                    : null,
                 threads ?? OrderedParallel.DefaultThreads);
             foreach (var plan in plans)
             {
@@ -63,6 +68,12 @@ public static class BatchScoring
         planned?.Report(count);
         return count;
     }
+
+    /// <summary>
+    /// The plan without its alternatives, refusals and allowed actions, which plans.csv does not show:
+    /// plans wait in their chunk until written, and those lists are most of a plan's memory.
+    /// </summary>
+    private static Plan OnlyColumns(Plan plan) => plan with { Alternatives = [], Refused = [], Allowed = [] };
 
     /// <summary>
     /// Writes plans.csv: the header, then each plan <paramref name="produce"/> hands to the writer it

@@ -41,9 +41,13 @@ public sealed class Planner
     /// allowed actions, or waiting; a portfolio plan's choice) that action is taken with probability 1.
     /// </summary>
     /// <exception cref="ArgumentException">The account has no snapshot at or before <paramref name="at"/>, or the prescribed action is not allowed.</exception>
-    public Plan Plan(AccountHistory history, DateTimeOffset at, Random random, bool withReasons = true, ContactAction? prescribed = null)
+    public Plan Plan(AccountHistory history, DateTimeOffset at, Random random, bool withReasons = true, ContactAction? prescribed = null) =>
+        Plan(new AccountTimeline(history), at, random, withReasons, prescribed);
+
+    /// <summary>As <see cref="Plan(AccountHistory, DateTimeOffset, Random, bool, ContactAction?)"/>, on a timeline the caller already built.</summary>
+    public Plan Plan(AccountTimeline timeline, DateTimeOffset at, Random random, bool withReasons = true, ContactAction? prescribed = null)
     {
-        var timeline = new AccountTimeline(history);
+        var history = timeline.History;
         var snapshotIndex = timeline.LatestSnapshotAt(at);
         if (snapshotIndex < 0)
             throw new ArgumentException($"No snapshot of the account describes a moment at or before {at:O}.");
@@ -67,7 +71,13 @@ public sealed class Planner
         // Other channels' hour matters less (a message is read when the customer looks): the hour is
         // chosen by the response model at one contact a week. Only those hours are then valued.
         var bestHours = BestHours(open, state);
-        var candidates = allowed.Where(c => !bestHours.TryGetValue(c.Action.Channel, out var hour) || c.Action.Hour == hour).Append(wait).ToList();
+        // Only the actions valued get their features (each channel's contacts in the last 7 days set the intensity).
+        Candidate Valued(AllowedAction a) =>
+            new(a.Action, ActionFeatures.Planned(a.Action, open.Find(o => o.Channel == a.Action.Channel).History7), a.FirstContactAt);
+        var candidates = new List<Candidate>(bestHours.Count * ContactAction.Cadences.Count + 8);
+        foreach (var a in allowed)
+            if (!bestHours.TryGetValue(a.Action.Channel, out var hour) || a.Action.Hour == hour) candidates.Add(Valued(a));
+        candidates.Add(wait);
 
         // The exploration draws among every compliant action (or waiting), scored or not.
         var exploring = prescribed is null && _options.ExplorationRate > 0 && random.NextDouble() < _options.ExplorationRate;
@@ -75,7 +85,7 @@ public sealed class Planner
         if (exploring)
         {
             var pick = random.Next(allowed.Count + 1);
-            drawn = pick < allowed.Count ? allowed[pick] : wait;
+            drawn = pick < allowed.Count ? Valued(allowed[pick]) : wait;
             if (!candidates.Contains(drawn.Value)) candidates.Add(drawn.Value);
         }
         if (prescribed is { } wanted && !candidates.Exists(c => c.Action == wanted))
@@ -83,7 +93,7 @@ public sealed class Planner
             var index = allowed.FindIndex(c => c.Action == wanted);
             if (index < 0)
                 throw new ArgumentException($"The prescribed action {wanted} is not among the allowed actions of {history.Account.AccountId} at {at:O}.");
-            candidates.Add(allowed[index]);
+            candidates.Add(Valued(allowed[index]));
         }
 
         // Cadences of a week or more share the same features (one contact, the same intensity): each
@@ -121,7 +131,8 @@ public sealed class Planner
             var uplift = p - pWait;
             scored.Add(new ScoredAction(c.Action, c.FirstContactAt, p, uplift, uplift * recovery - cost - complaints));
         }
-        var ranked = scored.OrderByDescending(s => s.Value).ThenBy(s => s.Action.ToString(), StringComparer.Ordinal).ToList();
+        var ranked = new List<ScoredAction>(scored);
+        ranked.Sort(BestFirst);
 
         var best = ranked[0];
         var chosen = prescribed is { } prescribedAction ? scored.Find(s => s.Action == prescribedAction)!
@@ -132,9 +143,18 @@ public sealed class Planner
         var strategy = drawn is not null ? Planning.Plan.Explore : Planning.Plan.Champion;
         var chosenIndex = scored.IndexOf(chosen);
         var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width)) : [];
+        var allowedActions = allowed;
+        allowedActions.Add(new AllowedAction(wait.Action, wait.FirstContactAt));
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
             RiskTier(propensity), Stage(dpd), Escalation(snapshot, dpd, propensity), reasons, probability, strategy, _version,
-            ranked, refused, [.. allowed.Select(c => new AllowedAction(c.Action, c.FirstContactAt)), new AllowedAction(wait.Action, wait.FirstContactAt)]);
+            ranked, refused, allowedActions);
+    }
+
+    /// <summary>Highest value first; equal values in the actions' ordinal text order (the text is made only for ties).</summary>
+    private static int BestFirst(ScoredAction a, ScoredAction b)
+    {
+        var byValue = b.Value.CompareTo(a.Value);
+        return byValue != 0 || ReferenceEquals(a, b) ? byValue : string.CompareOrdinal(a.Action.ToString(), b.Action.ToString());
     }
 
     /// <summary>A channel's allowed hours at a plan's moment, and its contacts over the last 7 days.</summary>
@@ -232,12 +252,14 @@ public sealed class Planner
     /// cadence whose whole week of contacts it also allows (judged on the history plus the plan's own
     /// earlier contacts). Channels with no allowed hour are refused with their rules.
     /// </summary>
-    private (List<Candidate>, List<RefusedAction>, List<OpenHours>) Candidates(AccountTimeline timeline, ContactContext context, DateTimeOffset at)
+    private (List<AllowedAction>, List<RefusedAction>, List<OpenHours>) Candidates(AccountTimeline timeline, ContactContext context, DateTimeOffset at)
     {
-        var candidates = new List<Candidate>(_models.Schema.Channels.Count * ContactAction.Cadences.Count * (_options.LastHour - _options.FirstHour + 1));
+        // One more for waiting, which the plan appends.
+        var candidates = new List<AllowedAction>(_models.Schema.Channels.Count * ContactAction.Cadences.Count * (_options.LastHour - _options.FirstHour + 1) + 1);
         var refused = new List<RefusedAction>();
         var openHours = new List<OpenHours>();
         var moments = new (DateTimeOffset At, DateOnly Day)?[24]; // each hour's next moment and its local day, shared by the channels
+        var scratch = new List<PastContact>(context.Contacts.Count + 8); // a week's contacts, history first, reused by every week checked
         foreach (var channel in _models.Schema.Channels)
         {
             if (!_rules.Channels.TryGet(channel, out var definition)) continue;
@@ -263,13 +285,13 @@ public sealed class Planner
             var week = new bool[open.Count];
             foreach (var cadence in ContactAction.Cadences)
             {
-                WeeksAllowed(context, channel, cadence, open, timeline.Zone, cadence is 2 or 3 ? dailyWeek : null, week);
+                WeeksAllowed(context, channel, cadence, open, timeline.Zone, cadence is 2 or 3 ? dailyWeek : null, week, scratch);
                 if (cadence == 1) Array.Copy(week, dailyWeek, week.Length);
                 for (var k = 0; k < open.Count; k++)
                 {
                     if (!week[k]) continue;
                     var action = new ContactAction(channel, cadence, open[k].Hour);
-                    candidates.Add(new Candidate(action, ActionFeatures.Planned(action, history7), open[k].At));
+                    candidates.Add(new AllowedAction(action, open[k].At));
                 }
             }
         }
@@ -287,7 +309,7 @@ public sealed class Planner
     /// of each hour is still decided exactly (a test checks every allowed week contact by contact).
     /// </summary>
     private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At, DateOnly Day)> open, TimeZoneInfo zone,
-        bool[]? daily, bool[] allowed)
+        bool[]? daily, bool[] allowed, List<PastContact> scratch)
     {
         if (new ContactAction(channel, cadence, 0).ContactsPerWeek <= 1)
         {
@@ -298,18 +320,20 @@ public sealed class Planner
         {
             allowed[k] = k > 0 && open[k - 1].Day == open[k].Day && allowed[k - 1]
                 || daily is not null && daily[k]
-                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, open[k].Day, zone);
+                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, open[k].Day, zone, scratch);
         }
     }
 
     /// <summary>Checks each contact a cadence of several contacts plans in its first week, each seeing the ones planned before it.</summary>
-    private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, DateOnly firstDay, TimeZoneInfo zone)
+    private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, DateOnly firstDay, TimeZoneInfo zone,
+        List<PastContact> contacts)
     {
-        var contacts = context.Contacts.ToList();
+        contacts.Clear();
+        contacts.AddRange(context.Contacts);
         var neutral = _rules.Channels.Get(action.Channel).Kind switch { ChannelKind.Mail => "sent", ChannelKind.ElectronicMessage => "delivered", _ => "no_answer" };
         contacts.Add(new PastContact(first, action.Channel, neutral));
         // One context over the growing list: each check sees the contacts planned before it.
-        var week = new ContactContext(context.Account, zone, context.Snapshot, contacts);
+        var week = new ContactContext(context, contacts);
         for (var i = 1; i < action.ContactsPerWeek; i++)
         {
             var moment = LocalDays.At(firstDay.AddDays(i * action.CadenceDays), action.Hour, zone);
@@ -332,8 +356,10 @@ public sealed class Planner
     private static List<PastContact> RecentContacts(AccountHistory history, DateTimeOffset at)
     {
         var horizon = at.AddDays(-35);
-        return history.Contacts.Where(c => c.ContactedAt < at && (c.ContactedAt >= horizon || c.Outcome == "opt_out"))
-            .Select(c => new PastContact(c.ContactedAt, c.Channel, c.Outcome)).ToList();
+        var recent = new List<PastContact>();
+        foreach (var c in history.Contacts)
+            if (c.ContactedAt < at && (c.ContactedAt >= horizon || c.Outcome == "opt_out")) recent.Add(new PastContact(c.ContactedAt, c.Channel, c.Outcome));
+        return recent;
     }
 
     /// <summary>The five features that moved the chosen action's predicted response most (log-odds; exact SHAP or approximate, <see cref="PlanningOptions.Reasons"/>).</summary>
@@ -342,12 +368,22 @@ public sealed class Planner
         // The row as it was valued: its action_reach was filled when the block was predicted.
         var contributions = _options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(row) : ExactContributions(row);
         var names = _models.Schema.ResponseNames;
-        return Enumerable.Range(0, names.Count)
-            .Where(i => contributions[i] != 0)
-            .OrderByDescending(i => Math.Abs(contributions[i]))
-            .Take(5)
-            .Select(i => string.Create(CultureInfo.InvariantCulture, $"{names[i]}:{contributions[i]:+0.000;-0.000}"))
-            .ToList();
+        // The five largest by size, ties in column order (a stable sort's order), without sorting them all.
+        Span<int> top = stackalloc int[5];
+        var count = 0;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var size = Math.Abs(contributions[i]);
+            if (size == 0 || (count == top.Length && size <= Math.Abs(contributions[top[^1]]))) continue;
+            var k = Math.Min(count, top.Length - 1);
+            while (k > 0 && Math.Abs(contributions[top[k - 1]]) < size) { top[k] = top[k - 1]; k--; }
+            top[k] = i;
+            count = Math.Min(count + 1, top.Length);
+        }
+        var reasons = new string[count];
+        for (var k = 0; k < count; k++)
+            reasons[k] = string.Create(CultureInfo.InvariantCulture, $"{names[top[k]]}:{contributions[top[k]]:+0.000;-0.000}");
+        return reasons;
     }
 
     private float[] ExactContributions(ReadOnlySpan<float> row)
