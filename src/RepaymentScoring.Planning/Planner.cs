@@ -150,11 +150,11 @@ public sealed class Planner
             ranked, refused, allowedActions);
     }
 
-    /// <summary>Highest value first; equal values in the actions' ordinal text order (the text is made only for ties).</summary>
+    /// <summary>Highest value first; equal values in the actions' ordinal text order.</summary>
     private static int BestFirst(ScoredAction a, ScoredAction b)
     {
         var byValue = b.Value.CompareTo(a.Value);
-        return byValue != 0 || ReferenceEquals(a, b) ? byValue : string.CompareOrdinal(a.Action.ToString(), b.Action.ToString());
+        return byValue != 0 || ReferenceEquals(a, b) ? byValue : ContactAction.CompareText(a.Action, b.Action);
     }
 
     /// <summary>A channel's allowed hours at a plan's moment, and its contacts over the last 7 days.</summary>

@@ -45,19 +45,21 @@ public sealed class TreeEnsembleTests
     [Fact]
     public void Trees_of_different_depths_walked_in_lock_step_predict_as_xgboost()
     {
-        // Four trees walked together (depths 5, 5, 1 and 2, missing values sent both ways) and a fifth alone.
+        // Eight trees walked together (five of depth up to 5, then depths 1, 2 and 1, missing values
+        // sent both ways) and a ninth alone.
         var (x, y) = Data(3000, 7);
         using var data = new DMatrix(x, 3000, 6, y);
-        using var booster = Booster.Train(Parameters, data, null, rounds: 2);
+        using var booster = Booster.Train(Parameters, data, null, rounds: 5);
         using var stump = booster.AppendTree(TreeNode.Split(1, 5f, TreeNode.Leaf(-0.4), TreeNode.Leaf(0.3), missingGoesLeft: false));
         using var shallow = stump.AppendTree(TreeNode.Split(4, 5f, TreeNode.Split(0, 2f, TreeNode.Leaf(0.2), TreeNode.Leaf(-0.1)), TreeNode.Leaf(0.6)));
-        using var model = shallow.AppendTree(TreeNode.Split(5, 6f, TreeNode.Leaf(0.05), TreeNode.Leaf(-0.7)));
+        using var eighth = shallow.AppendTree(TreeNode.Split(4, 3f, TreeNode.Leaf(0.15), TreeNode.Leaf(-0.25)));
+        using var model = eighth.AppendTree(TreeNode.Split(5, 6f, TreeNode.Leaf(0.05), TreeNode.Leaf(-0.7)));
         var trees = TreeEnsemble.From(model);
         var (test, _) = Data(500, 8);
         using var testData = new DMatrix(test, 500, 6);
         var expected = model.Predict(testData);
         var actual = trees.Predict(test, 500);
-        Assert.Equal(5, trees.Trees);
+        Assert.Equal(9, trees.Trees);
         for (var i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-6, $"row {i}: XGBoost {expected[i]}, compiled {actual[i]}");
         Assert.True(expected.Distinct().Count() > 20, "the rows do not take different paths");

@@ -23,5 +23,27 @@ public readonly record struct ContactAction(string Channel, int CadenceDays, int
     /// </summary>
     public int Intensity(int sameChannelContactsLast7Days) => IsWait ? 0 : Math.Max(sameChannelContactsLast7Days + 1, ContactsPerWeek);
 
-    public override string ToString() => IsWait ? "none" : $"{Channel}/{CadenceDays}d@{Hour:00}";
+    public override string ToString() => IsWait ? ChannelCatalog.NoContact : $"{Channel}/{CadenceDays}d@{Hour:00}";
+
+    /// <summary>
+    /// Orders actions as their texts compare ordinally, without making the texts (a plan ranks its
+    /// candidates by value and breaks the frequent ties, cadences valued alike, by this order).
+    /// </summary>
+    public static int CompareText(ContactAction a, ContactAction b)
+    {
+        Span<char> x = stackalloc char[a.Channel.Length + 32];
+        Span<char> y = stackalloc char[b.Channel.Length + 32];
+        return x[..a.FormatText(x)].SequenceCompareTo(y[..b.FormatText(y)]);
+    }
+
+    private int FormatText(Span<char> destination)
+    {
+        if (IsWait)
+        {
+            ChannelCatalog.NoContact.CopyTo(destination);
+            return ChannelCatalog.NoContact.Length;
+        }
+        destination.TryWrite(System.Globalization.CultureInfo.CurrentCulture, $"{Channel}/{CadenceDays}d@{Hour:00}", out var written);
+        return written;
+    }
 }
