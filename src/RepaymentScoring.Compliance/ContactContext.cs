@@ -1,4 +1,5 @@
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Contract.Time;
 
 namespace RepaymentScoring.Compliance;
 
@@ -71,7 +72,7 @@ public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSn
 
     private (long Key, DateTimeOffset Local)[]? _localTimes;
 
-    private static (long Key, DateTimeOffset Local)[] NewLocalTimes() => new (long, DateTimeOffset)[32];
+    private static (long Key, DateTimeOffset Local)[] NewLocalTimes() => new (long, DateTimeOffset)[64];
 
     /// <summary>
     /// <paramref name="at"/> in the account's zone. A plan checks each of its few dozen moments for
@@ -80,10 +81,27 @@ public sealed class ContactContext(Account account, TimeZoneInfo zone, AccountSn
     /// </summary>
     public DateTimeOffset LocalTime(DateTimeOffset at)
     {
-        var table = _localTimes ??= NewLocalTimes();
-        ref var slot = ref table[(int)((ulong)(at.UtcTicks / TimeSpan.TicksPerHour) % (ulong)table.Length)];
+        ref var slot = ref Slot(at);
         var key = at.UtcTicks + 1; // 0 marks an empty slot
         if (slot.Key != key) slot = (key, TimeZoneInfo.ConvertTime(at, Zone));
         return slot.Local;
+    }
+
+    /// <summary>
+    /// The instant of local <paramref name="day"/> at <paramref name="hour"/>:00 (<see cref="LocalDays.At"/>),
+    /// which is also that instant's local time: it is kept for <see cref="LocalTime"/>, so the rules
+    /// checking a planned moment do not convert it back.
+    /// </summary>
+    public DateTimeOffset MomentAt(DateOnly day, int hour)
+    {
+        var moment = LocalDays.At(day, hour, Zone);
+        Slot(moment) = (moment.UtcTicks + 1, moment);
+        return moment;
+    }
+
+    private ref (long Key, DateTimeOffset Local) Slot(DateTimeOffset at)
+    {
+        var table = _localTimes ??= NewLocalTimes();
+        return ref table[(int)((ulong)(at.UtcTicks / TimeSpan.TicksPerHour) % (ulong)table.Length)];
     }
 }

@@ -259,6 +259,7 @@ public sealed class Planner
         var refused = new List<RefusedAction>();
         var openHours = new List<OpenHours>();
         var moments = new (DateTimeOffset At, DateOnly Day)?[24]; // each hour's next moment and its local day, shared by the channels
+        var today = DateOnly.FromDateTime(context.LocalTime(at).DateTime);
         var scratch = new List<PastContact>(context.Contacts.Count + 8); // a week's contacts, history first, reused by every week checked
         foreach (var channel in _models.Schema.Channels)
         {
@@ -269,7 +270,7 @@ public sealed class Planner
             IReadOnlyList<Refusal>? firstRefusals = null;
             foreach (var hour in hours)
             {
-                var (moment, day) = moments[hour] ??= NextMoment(at, hour, timeline.Zone);
+                var (moment, day) = moments[hour] ??= NextMoment(context, at, today, hour);
                 var refusals = _rules.Check(context, channel, moment, firstOnly: firstRefusals is not null);
                 if (refusals.Count == 0) open.Add((hour, moment, day));
                 else firstRefusals ??= refusals;
@@ -285,7 +286,7 @@ public sealed class Planner
             var week = new bool[open.Count];
             foreach (var cadence in ContactAction.Cadences)
             {
-                WeeksAllowed(context, channel, cadence, open, timeline.Zone, cadence is 2 or 3 ? dailyWeek : null, week, scratch);
+                WeeksAllowed(context, channel, cadence, open, cadence is 2 or 3 ? dailyWeek : null, week, scratch);
                 if (cadence == 1) Array.Copy(week, dailyWeek, week.Length);
                 for (var k = 0; k < open.Count; k++)
                 {
@@ -308,7 +309,7 @@ public sealed class Planner
     /// hour: where the daily week (<paramref name="daily"/>) is allowed, so are they. The first week
     /// of each hour is still decided exactly (a test checks every allowed week contact by contact).
     /// </summary>
-    private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At, DateOnly Day)> open, TimeZoneInfo zone,
+    private void WeeksAllowed(ContactContext context, string channel, int cadence, List<(int Hour, DateTimeOffset At, DateOnly Day)> open,
         bool[]? daily, bool[] allowed, List<PastContact> scratch)
     {
         if (new ContactAction(channel, cadence, 0).ContactsPerWeek <= 1)
@@ -320,12 +321,12 @@ public sealed class Planner
         {
             allowed[k] = k > 0 && open[k - 1].Day == open[k].Day && allowed[k - 1]
                 || daily is not null && daily[k]
-                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, open[k].Day, zone, scratch);
+                || WeekIsAllowed(context, new ContactAction(channel, cadence, open[k].Hour), open[k].At, open[k].Day, scratch);
         }
     }
 
     /// <summary>Checks each contact a cadence of several contacts plans in its first week, each seeing the ones planned before it.</summary>
-    private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, DateOnly firstDay, TimeZoneInfo zone,
+    private bool WeekIsAllowed(ContactContext context, ContactAction action, DateTimeOffset first, DateOnly firstDay,
         List<PastContact> contacts)
     {
         contacts.Clear();
@@ -336,7 +337,7 @@ public sealed class Planner
         var week = new ContactContext(context, contacts);
         for (var i = 1; i < action.ContactsPerWeek; i++)
         {
-            var moment = LocalDays.At(firstDay.AddDays(i * action.CadenceDays), action.Hour, zone);
+            var moment = week.MomentAt(firstDay.AddDays(i * action.CadenceDays), action.Hour);
             if (moment >= first.AddDays(7)) break;
             if (!_rules.IsAllowed(week, action.Channel, moment)) return false;
             contacts.Add(new PastContact(moment, action.Channel, neutral));
@@ -345,11 +346,10 @@ public sealed class Planner
     }
 
     /// <summary>The next moment at <paramref name="hour"/> local time, at or after <paramref name="at"/>, and its local day.</summary>
-    private static (DateTimeOffset At, DateOnly Day) NextMoment(DateTimeOffset at, int hour, TimeZoneInfo zone)
+    private static (DateTimeOffset At, DateOnly Day) NextMoment(ContactContext context, DateTimeOffset at, DateOnly today, int hour)
     {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
-        var moment = LocalDays.At(day, hour, zone);
-        return moment >= at ? (moment, day) : (LocalDays.At(day.AddDays(1), hour, zone), day.AddDays(1));
+        var moment = context.MomentAt(today, hour);
+        return moment >= at ? (moment, today) : (context.MomentAt(today.AddDays(1), hour), today.AddDays(1));
     }
 
     /// <summary>Contacts the rules look at: the last 35 days, and every opt-out ever (consent does not come back).</summary>

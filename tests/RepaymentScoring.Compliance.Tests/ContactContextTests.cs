@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Contract.Time;
 
 namespace RepaymentScoring.Compliance.Tests;
 
@@ -60,6 +61,29 @@ public sealed class ContactContextTests
             // The parent still judges its own contacts only.
             return c.probes.Select(p => Ids(rules.Check(parent, p.Channel, p.At))).SequenceEqual(before);
         }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void A_planned_moment_is_kept_as_its_own_local_time_on_every_hour_of_a_year_of_daylight_saving_changes()
+    {
+        // Whole-hour, half-hour (Lord Howe) and off-hour-offset (St John's) changes, and no change at all.
+        string[] zones = ["America/Chicago", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe", "America/St_Johns", "Asia/Shanghai"];
+        var snapshot = new AccountSnapshot("A1", new DateOnly(2026, 1, 1), 10, 100, 500, false, null, LegalStatuses.None, false);
+        foreach (var name in zones)
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(name);
+            var context = new ContactContext(Account(name), zone, snapshot, []);
+            for (var day = new DateOnly(2026, 1, 1); day.Year == 2026; day = day.AddDays(1))
+                for (var hour = 0; hour < 24; hour++)
+                {
+                    var moment = context.MomentAt(day, hour);
+                    Assert.Equal(LocalDays.At(day, hour, zone), moment);
+                    var local = context.LocalTime(moment);
+                    var converted = TimeZoneInfo.ConvertTime(moment, zone);
+                    Assert.True(local.DateTime == converted.DateTime && local.Offset == converted.Offset,
+                        $"{name} {day} {hour}:00: kept {local:O}, converted {converted:O}");
+                }
+        }
     }
 
     private static string Ids(IReadOnlyList<Refusal> refusals) => string.Join(',', refusals.Select(r => $"{r.RuleId}@{r.AllowedFrom:O}"));
