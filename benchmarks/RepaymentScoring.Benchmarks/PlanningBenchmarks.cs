@@ -13,6 +13,11 @@ namespace RepaymentScoring.Benchmarks;
 public class PlanningBenchmarks
 {
     public static readonly DateTimeOffset At = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The portfolio planned (data-samples unless the latency run is given another) and the moment.</summary>
+    public string Data { get; set; } = Path.Combine(Root(), "data-samples");
+    public DateTimeOffset Moment { get; set; } = At;
+    public int Accounts => _accounts.Count;
     private TrainedModels _models = null!;
     private Planner _planner = null!;
     private Planner _approximate = null!;
@@ -35,29 +40,29 @@ public class PlanningBenchmarks
         var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
         _planner = new Planner(_models, registry.Manifest(version), rules, new PlanningOptions());
         _approximate = new Planner(_models, registry.Manifest(version), rules, new PlanningOptions { Reasons = ReasonsMethod.Approximate });
-        _accounts = HistorySource.Read(Path.Combine(Root(), "data-samples")).Histories.Where(h => BatchScoring.InCollection(h, At)).ToList();
+        _accounts = HistorySource.Read(Data).Histories.Where(h => BatchScoring.InCollection(h, Moment)).ToList();
     }
 
     [Benchmark(Description = "one plan, with reasons (exact SHAP)")]
-    public Plan PlanWithReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: true);
+    public Plan PlanWithReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), withReasons: true);
 
     [Benchmark(Description = "one plan, with approximate reasons")]
-    public Plan PlanWithApproximateReasons() => _approximate.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: true);
+    public Plan PlanWithApproximateReasons() => _approximate.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), withReasons: true);
 
     [Benchmark(Description = "one plan, without reasons")]
-    public Plan PlanWithoutReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], At, new Random(1), withReasons: false);
+    public Plan PlanWithoutReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), withReasons: false);
 
     [Benchmark(Description = "1,000 plans, 2 threads, without reasons", OperationsPerInvoke = 1000)]
     public void BatchWithoutReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        i => _planner.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: false));
+        i => _planner.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: false));
 
     [Benchmark(Description = "1,000 plans, 2 threads, with reasons", OperationsPerInvoke = 1000)]
     public void BatchWithReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        i => _planner.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: true));
+        i => _planner.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: true));
 
     [Benchmark(Description = "1,000 plans, 2 threads, approximate reasons", OperationsPerInvoke = 1000)]
     public void BatchWithApproximateReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        i => _approximate.Plan(_accounts[i % _accounts.Count], At, new Random(i), withReasons: true));
+        i => _approximate.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: true));
 
     [GlobalCleanup]
     public void Cleanup() => _models.Dispose();

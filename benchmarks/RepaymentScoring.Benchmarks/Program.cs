@@ -9,10 +9,17 @@ using RepaymentScoring.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/RepaymentScoring.Benchmarks            BenchmarkDotNet (mean, median, p95)
 // dotnet run -c Release --project benchmarks/RepaymentScoring.Benchmarks -- latency  p50/p99 of single plans over 5,000 calls, and bytes allocated a plan
+//   ... -- latency <data folder> <as-of>   the same on another portfolio's accounts in collection (e.g. one repay generate wrote)
 if (args.Length > 0 && args[0] == "latency")
 {
     var bench = new PlanningBenchmarks();
+    if (args.Length >= 3)
+    {
+        bench.Data = Path.GetFullPath(args[1]);
+        bench.Moment = DateTimeOffset.Parse(args[2], CultureInfo.InvariantCulture);
+    }
     bench.Setup();
+    Console.WriteLine($"{bench.Accounts:N0} accounts in collection in {bench.Data} at {bench.Moment:O}");
     foreach (var (name, plan) in new (string, Func<object>)[]
              { ("with exact reasons", bench.PlanWithReasons), ("with approximate reasons", bench.PlanWithApproximateReasons), ("without reasons", bench.PlanWithoutReasons) })
     {
