@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using RepaymentScoring.Boosting;
 using RepaymentScoring.Compliance;
@@ -105,7 +106,7 @@ public sealed class Planner
             if (!distinct.TryGetValue(candidates[k].Features, out var r)) distinct[candidates[k].Features] = r = distinct.Count;
             rowOf[k] = r;
         }
-        var block = new float[distinct.Count * width];
+        var block = ArrayPool<float>.Shared.Rent(distinct.Count * width); // every row written below; returned once the reasons are read
         foreach (var (action, r) in distinct)
         {
             var row = block.AsSpan(r * width, width);
@@ -143,6 +144,7 @@ public sealed class Planner
         var strategy = drawn is not null ? Planning.Plan.Explore : Planning.Plan.Champion;
         var chosenIndex = scored.IndexOf(chosen);
         var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width)) : [];
+        ArrayPool<float>.Shared.Return(block);
         var allowedActions = allowed;
         allowedActions.Add(new AllowedAction(wait.Action, wait.FirstContactAt));
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
@@ -183,21 +185,25 @@ public sealed class Planner
         if (reach.Count > 0)
         {
             var block = Rows(reach, state);
-            _models.FillReach(block, reach.Count, sharedState: true);
+            _models.FillReach(block.AsSpan(0, reach.Count * _models.Builder.ResponseWidth), reach.Count, sharedState: true);
             Pick(reach, k => block[k * _models.Builder.ResponseWidth + column], best);
+            ArrayPool<float>.Shared.Return(block);
         }
         if (response.Count > 0)
         {
-            var p = _models.PredictResponseFilling(Rows(response, state), response.Count, sharedState: true);
+            var block = Rows(response, state);
+            var p = _models.PredictResponseFilling(block, response.Count, sharedState: true);
+            ArrayPool<float>.Shared.Return(block);
             Pick(response, k => p[k], best);
         }
         return best;
     }
 
+    /// <summary>The probes' rows in a pooled block (every value written; the caller returns it): a plan's probes are its largest allocation.</summary>
     private float[] Rows(List<(string Channel, int Hour, ActionFeatures Action)> probes, float[] state)
     {
         var width = _models.Builder.ResponseWidth;
-        var block = new float[probes.Count * width];
+        var block = ArrayPool<float>.Shared.Rent(probes.Count * width);
         for (var k = 0; k < probes.Count; k++)
         {
             var row = block.AsSpan(k * width, width);
