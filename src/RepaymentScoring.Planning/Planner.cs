@@ -145,11 +145,10 @@ public sealed class Planner
         var chosenIndex = scored.IndexOf(chosen);
         var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width)) : [];
         ArrayPool<float>.Shared.Return(block);
-        var allowedActions = allowed;
-        allowedActions.Add(new AllowedAction(wait.Action, wait.FirstContactAt));
+        allowed.Add(new AllowedAction(wait.Action, wait.FirstContactAt)); // the plan's allowed actions: waiting is one
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
             RiskTier(propensity), Stage(dpd), Escalation(snapshot, dpd, propensity), reasons, probability, strategy, _version,
-            ranked, refused, allowedActions);
+            ranked, refused, allowed);
     }
 
     /// <summary>Highest value first; equal values in the actions' ordinal text order.</summary>
