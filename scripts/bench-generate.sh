@@ -4,10 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 accounts=${1:-100000}; days=${2:-90}
-dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
-repay=src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll
-out=$(mktemp -d /tmp/repay-bench.XXXXXX)
-trap 'rm -rf "$out"' EXIT
+source scripts/bench-common.sh
 measure() { /usr/bin/time -f "%e s wall, %M KiB peak, exit code %x" "$@" 2>&1 >/dev/null | tail -n 1; }
 echo "generate $accounts accounts x $days days: $(measure dotnet $repay generate --accounts "$accounts" --days "$days" --seed 1 --out "$out/data")"
 du -sh "$out/data" | awk '{print "output size: " $1}'

@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: `repay score` end to end on a simulated portfolio (Release build, the committed default
 # model, reasons included as repay score always writes them), with 1 thread and with every core.
-# Prints the command's own planning time and rate (reading the history excluded) and checks that
+# Prints the command's own planning time and rate (reading the files excluded) and checks that
 # plans.csv is the same for both thread counts. Usage: scripts/bench-score.sh [accounts] [days]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 accounts=${1:-50000}; days=${2:-60}
-dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
-repay=src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll
-out=$(mktemp -d /tmp/repay-bench.XXXXXX)
-trap 'rm -rf "$out"' EXIT
+source scripts/bench-common.sh
 dotnet $repay generate --accounts "$accounts" --days "$days" --seed 7 --out "$out/data" >/dev/null 2>&1
 # The portfolio's last snapshot day: every account in collection then is planned.
 as_of=$(tail -n +2 "$out/data/account_snapshots.csv" | cut -d, -f2 | sort | tail -n 1)

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
-using RepaymentScoring.Contract.Time;
 
 namespace RepaymentScoring.Compliance.Tests;
 
@@ -77,7 +76,6 @@ public sealed class ContactContextTests
                 for (var hour = 0; hour < 24; hour++)
                 {
                     var moment = context.MomentAt(day, hour);
-                    Assert.Equal(LocalDays.At(day, hour, zone), moment);
                     var local = context.LocalTime(moment);
                     var converted = TimeZoneInfo.ConvertTime(moment, zone);
                     Assert.True(local.DateTime == converted.DateTime && local.Offset == converted.Offset,

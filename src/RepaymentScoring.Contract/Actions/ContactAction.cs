@@ -23,7 +23,12 @@ public readonly record struct ContactAction(string Channel, int CadenceDays, int
     /// </summary>
     public int Intensity(int sameChannelContactsLast7Days) => IsWait ? 0 : Math.Max(sameChannelContactsLast7Days + 1, ContactsPerWeek);
 
-    public override string ToString() => IsWait ? ChannelCatalog.NoContact : $"{Channel}/{CadenceDays}d@{Hour:00}";
+    /// <summary><c>channel/Nd@HH</c>, or <c>none</c>; a default value (no channel) prints as <c>/0d@00</c>.</summary>
+    public override string ToString()
+    {
+        Span<char> text = stackalloc char[(Channel?.Length ?? 0) + 32];
+        return new string(text[..FormatText(text)]);
+    }
 
     /// <summary>
     /// Orders actions as their texts compare ordinally, without making the texts (a plan ranks its
@@ -31,11 +36,12 @@ public readonly record struct ContactAction(string Channel, int CadenceDays, int
     /// </summary>
     public static int CompareText(ContactAction a, ContactAction b)
     {
-        Span<char> x = stackalloc char[a.Channel.Length + 32];
-        Span<char> y = stackalloc char[b.Channel.Length + 32];
+        Span<char> x = stackalloc char[(a.Channel?.Length ?? 0) + 32];
+        Span<char> y = stackalloc char[(b.Channel?.Length ?? 0) + 32];
         return x[..a.FormatText(x)].SequenceCompareTo(y[..b.FormatText(y)]);
     }
 
+    /// <summary>Writes <c>channel/Nd@HH</c> (or <c>none</c>) and returns its length.</summary>
     private int FormatText(Span<char> destination)
     {
         if (IsWait)

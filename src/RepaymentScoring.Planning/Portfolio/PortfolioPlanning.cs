@@ -1,4 +1,5 @@
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Features;
 
 namespace RepaymentScoring.Planning.Portfolio;
 
@@ -38,7 +39,8 @@ public static class PortfolioPlanning
         PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null, int? threads = null)
     {
         var degree = threads ?? OrderedParallel.DefaultThreads;
-        var inCollection = histories.Where(h => BatchScoring.InCollection(h, at)).ToList();
+        // One timeline per account, for the check and both plans.
+        var inCollection = histories.Select(h => new AccountTimeline(h)).Where(t => BatchScoring.InCollection(t, at)).ToList();
         var choices = new List<IReadOnlyList<PortfolioOption>>(inCollection.Count);
         foreach (var option in OrderedParallel.Map(inCollection, h => OptionsOf(planner.Plan(h, at, new Random(0), withReasons: false, prescribed: null), options), degree))
         {
