@@ -5,6 +5,7 @@ using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Simulation;
+using RepaymentScoring.Simulation.Customers;
 using RepaymentScoring.Simulation.Engine;
 using RepaymentScoring.Simulation.Policies;
 using RepaymentScoring.Training;
@@ -21,17 +22,24 @@ namespace RepaymentScoring.Validation;
 /// per channel and cadence, and waiting), judged by the truth: what a perfect ranking of its own
 /// candidates would get. CellCalibratedValue: the plans chosen again after the truth has removed each
 /// calibration cell's mean uplift error (stage, channel, one or several contacts a week): what
-/// perfect levels, with the model's ranking inside each cell, would get.
+/// perfect levels, with the model's ranking inside each cell, would get. InformedValue: the actions a
+/// policy would choose that knew the simulator's formulas and every hidden trait of the customer but
+/// their own peak hour and channel affinities (averaged over customers redrawn from their population
+/// given what the columns show, <see cref="CustomerProfile.Redraw"/>), judged by the truth: what the
+/// observable part of the truth is worth, an estimate of the ceiling of any policy learned from data
+/// that shows those two traits only through a few contacts.
 /// </remarks>
 public sealed record PlanningJudgement(ulong Seed, int Plans, int Contacts, double PlanValue, double OracleValue, double RulesValue, int Violations,
     IReadOnlyDictionary<string, int> PlannedChannels, IReadOnlyDictionary<string, int> OracleChannels,
     IReadOnlyDictionary<string, UpliftCalibration> UpliftByChannel, IReadOnlyDictionary<string, double> Shortfall, double HourShortfall,
-    IReadOnlyDictionary<string, double> HourShortfallByChannel, double ValuedOracleValue, double CellCalibratedValue)
+    IReadOnlyDictionary<string, double> HourShortfallByChannel, double ValuedOracleValue, double CellCalibratedValue, double InformedValue)
 {
     public double ShareOfOracle => OracleValue == 0 ? double.NaN : PlanValue / OracleValue;
     public double GainOverRules => RulesValue == 0 ? double.NaN : PlanValue / RulesValue - 1;
     public double ValuedShareOfOracle => OracleValue == 0 ? double.NaN : ValuedOracleValue / OracleValue;
     public double CellCalibratedShareOfOracle => OracleValue == 0 ? double.NaN : CellCalibratedValue / OracleValue;
+    public double InformedShareOfOracle => OracleValue == 0 ? double.NaN : InformedValue / OracleValue;
+    public double InformedGainOverRules => RulesValue == 0 ? double.NaN : InformedValue / RulesValue - 1;
 }
 
 /// <summary>
@@ -75,7 +83,7 @@ public static class PlanningValidation
         var planned = new Dictionary<string, int>();
         var oracle = new Dictionary<string, int>();
         var calibration = new Dictionary<string, (int N, double Predicted, double True, double PredictedLevel, double TrueLevel)>();
-        double valuedOracle = 0;
+        double valuedOracle = 0, informed = 0;
         var valued = new List<(ValuedAction[] Actions, double Recovery)>();
         foreach (var history in portfolio.Histories)
         {
@@ -102,6 +110,13 @@ public static class PlanningValidation
             }
             valuedOracle += actions.Length == 0 ? 0 : actions.Max(a => a.TrueValue);
             valued.Add((actions, recovery));
+            // The informed policy: the truth's expected value over redrawn respondents (waiting, worth 0, included).
+            var draws = SimRandom.For(settings.Seed, (ulong)index, RespondentStream);
+            var respondents = Enumerable.Range(0, Respondents).Select(_ => simulator.Accounts[index].Customer.Redraw(draws)).ToArray();
+            var informedChoice = plan.Allowed.MaxBy(a => a.Action.IsWait ? 0
+                : (respondents.Average(r => simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt, r)) - wait) * recovery
+                  - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek)!.Action;
+            informed += Value(informedChoice);
             var chosen = plan.Action;
             planValue += Value(chosen);
             var best = plan.Allowed.Select(a => a.Action).MaxBy(Value)!;
@@ -137,8 +152,12 @@ public static class PlanningValidation
         var cellCalibrated = valued.Where(v => v.Actions.Length > 0)
             .Sum(v => v.Actions.MaxBy(a => a.PlannedValue + (byCell[a.Cell].True - byCell[a.Cell].Predicted) * v.Recovery)!.TrueValue);
         return new PlanningJudgement(settings.Seed, plans, contacts, planValue, oracleValue, rulesValue, violations, planned, oracle,
-            byCell, shortfall, hourShortfall, hourShortfallByChannel, valuedOracle, cellCalibrated);
+            byCell, shortfall, hourShortfall, hourShortfallByChannel, valuedOracle, cellCalibrated, informed);
     }
+
+    /// <summary>Redrawn respondents per account for the informed policy, and their random stream (apart from the simulator's).</summary>
+    private const int Respondents = 16;
+    private const ulong RespondentStream = 0x5EED_0F_1D;
 
     /// <summary>One action the planner valued: its calibration cell, its planned value and its value under the truth.</summary>
     private readonly record struct ValuedAction(string Cell, double PlannedValue, double TrueValue);

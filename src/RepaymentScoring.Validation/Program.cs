@@ -43,10 +43,11 @@ if (mode == "planning")
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  seed {j.Seed}: {j.Plans} plans, {j.Contacts} contacts; net value plan {j.PlanValue:0}, oracle {j.OracleValue:0}, rules {j.RulesValue:0}; share of oracle {j.ShareOfOracle:0.000}, gain over rules {j.GainOverRules:+0.0%;-0.0%}; violations {j.Violations}"));
         Console.WriteLine("  where the shortfall is: the best of the actions the planner valued (its hour for each channel and cadence), judged by the truth,");
-        Console.WriteLine("  against the oracle (every hour); the plans chosen again with each calibration cell's mean error removed by the truth:");
+        Console.WriteLine("  against the oracle (every hour); the plans chosen again with each calibration cell's mean error removed by the truth;");
+        Console.WriteLine("  the informed policy: the truth's best action for a customer whose own peak hour and channel affinities are unknown (averaged over redrawn ones):");
         foreach (var j in judgements)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    seed {j.Seed}: best valued action {j.ValuedShareOfOracle:0.000} of the oracle (plan {j.PlanValue / j.ValuedOracleValue:0.000} of it); cell-calibrated plans {j.CellCalibratedShareOfOracle:0.000}"));
+                $"    seed {j.Seed}: best valued action {j.ValuedShareOfOracle:0.000} of the oracle (plan {j.PlanValue / j.ValuedOracleValue:0.000} of it); cell-calibrated plans {j.CellCalibratedShareOfOracle:0.000}; informed policy {j.InformedShareOfOracle:0.000} ({j.InformedGainOverRules:+0.0%;-0.0%} over the rules)"));
         var last = judgements[^1];
         Console.WriteLine("  planned: " + string.Join(", ", last.PlannedChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
         Console.WriteLine("  oracle:  " + string.Join(", ", last.OracleChannels.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));

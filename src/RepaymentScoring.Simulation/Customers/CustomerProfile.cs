@@ -20,6 +20,8 @@ public sealed class CustomerProfile
     /// <summary>Local hour at which this customer is easiest to reach by phone.</summary>
     public required double PeakHour { get; init; }
     public required IReadOnlyDictionary<string, double> Affinity { get; init; }
+    /// <summary>The affinities before this customer's own log-normal spread: what age, income and digital habits say.</summary>
+    public required IReadOnlyDictionary<string, double> TypicalAffinity { get; init; }
     public required decimal Installment { get; init; }
     public required bool ControlGroup { get; init; }
     /// <summary>Weekday offset of this account's weekly snapshot.</summary>
@@ -38,23 +40,10 @@ public sealed class CustomerProfile
         var willingness = Sigmoid(0.8 * r.Normal() + 0.3);
         var youth = Math.Clamp((60.0 - age) / 40.0, 0, 1);
         var digital = Math.Clamp(0.2 + 0.6 * youth + 0.2 * r.Normal(), 0, 1);
-        var peak = employment switch
-        {
-            "retired" => 10 + 1.5 * r.Normal(),
-            "student" => 20 + 0.8 * r.Normal(),
-            "self_employed" => 13 + 2 * r.Normal(),
-            "unemployed" => 11 + 2 * r.Normal(),
-            _ => 19 + 0.8 * r.Normal(),
-        };
-        double Noise() => Math.Exp(0.3 * r.Normal());
-        var affinity = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["sms"] = (0.25 + 0.5 * youth + 0.3 * digital) * Noise(),
-            ["email"] = (0.10 + 0.5 * digital + (income > 45_000 ? 0.2 : 0)) * Noise(),
-            ["phone"] = (0.55 + 0.45 * (1 - youth)) * Noise(),
-            ["letter"] = (0.20 + 0.40 * (1 - youth)) * Noise(),
-            ["visit"] = 1.2 * Noise(),
-        };
+        var peak = DrawPeakHour(employment, r.Normal());
+        var typical = TypicalAffinityOf(youth, digital, income > 45_000);
+        // Drawn in the dictionary's order, as always: the same seed gives the same customers.
+        var affinity = typical.ToDictionary(a => a.Key, a => a.Value * AffinityNoise(r), StringComparer.Ordinal);
 
         var product = r.NextDouble() switch { < 0.40 => "credit_card", < 0.65 => "personal_loan", < 0.80 => "auto_loan", < 0.95 => "bnpl", _ => "other" };
         var (principal, months) = product switch
@@ -97,10 +86,44 @@ public sealed class CustomerProfile
         return new CustomerProfile
         {
             Account = account, Zone = zone, Age = age, Employment = employment, Ability = ability, Willingness = willingness,
-            Digital = digital, PeakHour = peak, Affinity = affinity, Installment = installment,
+            Digital = digital, PeakHour = peak, Affinity = affinity, TypicalAffinity = typical, Installment = installment,
             ControlGroup = r.Chance(settings.ControlGroupShare), SnapshotOffset = r.Next(7),
         };
     }
+
+    /// <summary>
+    /// Another customer with everything this one shows and hides alike, except the two traits no
+    /// column reveals: the peak hour and the channel affinities, drawn again from their population
+    /// given the employment, age, income and digital habits. Validation averages the truth over such
+    /// customers to value what a policy that knew everything but those two could do.
+    /// </summary>
+    public CustomerProfile Redraw(SimRandom r) => new()
+    {
+        Account = Account, Zone = Zone, Age = Age, Employment = Employment, Ability = Ability, Willingness = Willingness,
+        Digital = Digital, PeakHour = DrawPeakHour(Employment, r.Normal()),
+        Affinity = TypicalAffinity.ToDictionary(a => a.Key, a => a.Value * AffinityNoise(r), StringComparer.Ordinal),
+        TypicalAffinity = TypicalAffinity, Installment = Installment, ControlGroup = ControlGroup, SnapshotOffset = SnapshotOffset,
+    };
+
+    private static double DrawPeakHour(string employment, double normal) => employment switch
+    {
+        "retired" => 10 + 1.5 * normal,
+        "student" => 20 + 0.8 * normal,
+        "self_employed" => 13 + 2 * normal,
+        "unemployed" => 11 + 2 * normal,
+        _ => 19 + 0.8 * normal,
+    };
+
+    private static Dictionary<string, double> TypicalAffinityOf(double youth, double digital, bool highIncome) => new(StringComparer.Ordinal)
+    {
+        ["sms"] = 0.25 + 0.5 * youth + 0.3 * digital,
+        ["email"] = 0.10 + 0.5 * digital + (highIncome ? 0.2 : 0),
+        ["phone"] = 0.55 + 0.45 * (1 - youth),
+        ["letter"] = 0.20 + 0.40 * (1 - youth),
+        ["visit"] = 1.2,
+    };
+
+    private static double AffinityNoise(SimRandom r) => Math.Exp(0.3 * r.Normal());
 
     private static readonly string[] EmploymentMix = ["employed", "employed", "employed", "employed", "self_employed", "self_employed", "unemployed"];
     private static readonly string[] Regions = ["north", "south", "east", "west", "central"];

@@ -110,6 +110,10 @@ public sealed class PortfolioSimulator
     public double TruePaymentProbability7d(int accountIndex, ContactAction action, DateTimeOffset at) =>
         ResponseTruth.PaymentProbability7d(_accounts[accountIndex], _settings, action, at, Day);
 
+    /// <summary>As <see cref="TruePaymentProbability7d(int, ContactAction, DateTimeOffset)"/>, had the customer answered contacts as <paramref name="respondent"/> does.</summary>
+    public double TruePaymentProbability7d(int accountIndex, ContactAction action, DateTimeOffset at, CustomerProfile respondent) =>
+        ResponseTruth.PaymentProbability7d(_accounts[accountIndex], _settings, action, at, Day, respondent);
+
     /// <summary>
     /// The true expected amount a qualifying payment brings now: the whole amount due with the
     /// customer's chance of paying in full, else on average 60% of it (the simulator's payment rule).

@@ -1,6 +1,7 @@
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Simulation.Customers;
 using RepaymentScoring.Simulation.Engine;
 
 namespace RepaymentScoring.Simulation.Truth;
@@ -12,16 +13,22 @@ namespace RepaymentScoring.Simulation.Truth;
 /// </summary>
 public static class ResponseTruth
 {
-    /// <summary>Λ for <paramref name="action"/> taken at <paramref name="at"/> on simulation day <paramref name="day"/>.</summary>
-    public static double WeeklyIntensity(AccountState s, SimulationSettings settings, ContactAction action, DateTimeOffset at, int day)
+    /// <summary>
+    /// Λ for <paramref name="action"/> taken at <paramref name="at"/> on simulation day <paramref name="day"/>;
+    /// with <paramref name="respondent"/>, as if the account's customer answered contacts as that one does
+    /// (its peak hour and channel affinities; see <see cref="CustomerProfile.Redraw"/>).
+    /// </summary>
+    public static double WeeklyIntensity(AccountState s, SimulationSettings settings, ContactAction action, DateTimeOffset at, int day,
+        CustomerProfile? respondent = null)
     {
         var baseline = Math.Exp(LogBaseline(s, settings, day));
-        return action.IsWait ? baseline : baseline * Math.Max(0.2, 1 + Uplift(s, action, at, day));
+        return action.IsWait ? baseline : baseline * Math.Max(0.2, 1 + Uplift(s, action, at, day, respondent ?? s.Customer));
     }
 
     /// <summary>True probability of a qualifying payment within 7 days after <paramref name="at"/> under <paramref name="action"/>.</summary>
-    public static double PaymentProbability7d(AccountState s, SimulationSettings settings, ContactAction action, DateTimeOffset at, int day) =>
-        1 - Math.Exp(-WeeklyIntensity(s, settings, action, at, day));
+    public static double PaymentProbability7d(AccountState s, SimulationSettings settings, ContactAction action, DateTimeOffset at, int day,
+        CustomerProfile? respondent = null) =>
+        1 - Math.Exp(-WeeklyIntensity(s, settings, action, at, day, respondent));
 
     /// <summary>Log weekly payment intensity with no contact: ability, willingness, stage, hardship and the account's record.</summary>
     internal static double LogBaseline(AccountState s, SimulationSettings settings, int day)
@@ -41,9 +48,8 @@ public static class ResponseTruth
     /// The action's relative lift: the customer's affinity for the channel, how well the hour suits
     /// them, the stage, and the intensity, which first helps, then stops helping, then hurts.
     /// </summary>
-    internal static double Uplift(AccountState s, ContactAction action, DateTimeOffset at, int day)
+    internal static double Uplift(AccountState s, ContactAction action, DateTimeOffset at, int day, CustomerProfile c)
     {
-        var c = s.Customer;
         var dpd = s.DaysPastDue(day);
         var stage = dpd < 30 ? 0 : dpd <= 90 ? 1 : 2;
         var affinity = c.Affinity.TryGetValue(action.Channel, out var a) ? a : 0.3;
