@@ -15,9 +15,8 @@ public abstract record TreeNode
     /// contributions weigh the branches by it, so a tree that is to be explained needs real covers
     /// (with equal ones every branch counts as much as any other, however few rows reach it).
     /// </summary>
-    public static TreeNode Leaf(double value, double cover = 1) => cover > 0 && double.IsFinite(cover)
-        ? new LeafNode(value, cover)
-        : throw new ArgumentOutOfRangeException(nameof(cover), $"A leaf's cover must be a positive number (was {cover}).");
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cover"/> is not a positive finite number.</exception>
+    public static TreeNode Leaf(double value, double cover = 1) => new LeafNode(value, cover);
 
     public static TreeNode Split(int feature, float threshold, TreeNode below, TreeNode atOrAbove, bool missingGoesLeft = true) =>
         new SplitNode(feature, threshold, below, atOrAbove, missingGoesLeft);
@@ -27,6 +26,15 @@ public abstract record TreeNode
 
     public sealed record LeafNode(double Value, double LeafCover) : TreeNode
     {
+        // Checked however the leaf is made (Leaf, the constructor, a with-expression): contributions divide by covers.
+        private readonly double _cover = Positive(LeafCover);
+
+        public double LeafCover { get => _cover; init => _cover = Positive(value); }
+
+        private static double Positive(double cover) => cover > 0 && double.IsFinite(cover)
+            ? cover
+            : throw new ArgumentOutOfRangeException(nameof(cover), $"A leaf's cover must be a positive number (was {cover}).");
+
         public override double Cover => LeafCover;
     }
 

@@ -44,30 +44,32 @@ public static class ReachModel
     /// <c>action_reach</c> column (others: missing), <paramref name="predict"/> giving P(answered) for a
     /// block of rows. The reach model never saw the column filled, so filling twice gives the same values.
     /// </summary>
-    public static void Fill(RowsPredictor predict, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count)
+    public static void Fill(RowsPredictor predict, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count) =>
+        Fill(predict, ReachColumns.Of(schema, channels), rows, count);
+
+    /// <summary>As above, with the columns looked up once (the planner fills a few rows three times a plan).</summary>
+    public static void Fill(RowsPredictor predict, ReachColumns columns, Span<float> rows, int count)
     {
-        var width = schema.ResponseNames.Count;
-        var column = schema.IndexOf(FeatureSchema.ReachColumn);
-        Span<int> indicators = stackalloc int[channels.Count];
-        for (var c = 0; c < channels.Count; c++) indicators[c] = schema.IndexOf($"action_{channels[c]}");
-        var selected = new List<int>();
+        var width = columns.Width;
+        Span<int> selected = count <= 256 ? stackalloc int[count] : new int[count];
+        var n = 0;
         for (var r = 0; r < count; r++)
         {
             var row = rows.Slice(r * width, width);
-            row[column] = float.NaN;
-            foreach (var k in indicators)
-                if (row[k] >= 0.5f) { selected.Add(r); break; }
+            row[columns.Reach] = float.NaN;
+            foreach (var k in columns.Indicators)
+                if (row[k] >= 0.5f) { selected[n++] = r; break; }
         }
-        if (selected.Count == 0) return;
+        if (n == 0) return;
         float[] p;
-        if (selected.Count == count) p = predict(rows[..(count * width)], count); // a planner's block of calls: no copy
+        if (n == count) p = predict(rows[..(count * width)], count); // a planner's block of calls: no copy
         else
         {
-            var block = new float[selected.Count * width];
-            for (var k = 0; k < selected.Count; k++) rows.Slice(selected[k] * width, width).CopyTo(block.AsSpan(k * width, width));
-            p = predict(block, selected.Count);
+            var block = new float[n * width];
+            for (var k = 0; k < n; k++) rows.Slice(selected[k] * width, width).CopyTo(block.AsSpan(k * width, width));
+            p = predict(block, n);
         }
-        for (var k = 0; k < selected.Count; k++) rows[selected[k] * width + column] = p[k];
+        for (var k = 0; k < n; k++) rows[selected[k] * width + columns.Reach] = p[k];
     }
 
     /// <summary>Fills with the XGBoost model itself (training, exports: large blocks).</summary>
@@ -84,4 +86,11 @@ public static class ReachModel
             Fill(reach, schema, channels, response.RowsToFill(start, count), count);
         }
     }
+}
+
+/// <summary>Where a response row keeps its action_reach and the indicators of the channels the reach model covers.</summary>
+public sealed record ReachColumns(int Reach, int[] Indicators, int Width)
+{
+    public static ReachColumns Of(FeatureSchema schema, IReadOnlyList<string> channels) =>
+        new(schema.IndexOf(FeatureSchema.ReachColumn), channels.Select(c => schema.IndexOf($"action_{c}")).ToArray(), schema.ResponseNames.Count);
 }

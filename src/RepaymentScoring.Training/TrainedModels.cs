@@ -23,6 +23,7 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
     private readonly TreeEnsemble _propensityTrees = TreeEnsemble.From(propensity);
     private readonly TreeEnsemble _responseTrees = TreeEnsemble.From(response);
     private readonly TreeEnsemble? _reachTrees = reach is null ? null : TreeEnsemble.From(reach);
+    private readonly ReachColumns _reachColumns = ReachColumns.Of(schema, reach is null ? [] : reachChannels);
     private const int LargeBlock = 512;
 
     public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => rows > LargeBlock
@@ -61,7 +62,7 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
         ReachModel.Fill((block, n) => n > LargeBlock && !sharedState
                 ? Reach.PredictDense(block, n, width)
                 : _reachTrees.PredictSharingPrefix(block, n, sharedState ? Schema.StateNames.Count : 0),
-            Schema, ReachChannels, responseRows, rows);
+            _reachColumns, responseRows, rows);
     }
 
     /// <summary>

@@ -68,4 +68,16 @@ public sealed class AppendedTreeTests
         Assert.Equal(-1 - 0.8, withTree[3 + 1] - without[3 + 1], 4);
         Assert.Throws<ArgumentOutOfRangeException>(() => TreeNode.Leaf(0, cover: 0));
     }
+
+    [Fact]
+    public void A_leaf_without_a_positive_finite_cover_cannot_be_made_in_any_way()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TreeNode.Leaf(0, cover: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TreeNode.Leaf(0, cover: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TreeNode.LeafNode(0, 0));
+        var leaf = new TreeNode.LeafNode(0.5, 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => leaf with { LeafCover = double.PositiveInfinity });
+        Assert.Equal(3, (leaf with { LeafCover = 3 }).Cover);
+        Assert.Equal(2, leaf.Cover);
+    }
 }

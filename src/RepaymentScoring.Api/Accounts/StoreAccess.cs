@@ -1,4 +1,5 @@
 using System.Data.Common;
+using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Store;
 
 namespace RepaymentScoring.Api.Accounts;
@@ -20,7 +21,7 @@ public sealed class StoreAccess(IConfiguration configuration, ILogger<StoreAcces
         }
         catch (Exception e) when (IsUnavailable(e))
         {
-            log.LogWarning("The store {Store} is not reachable at start ({Reason}); account endpoints answer 503 until it is", Store.Location.Describe(), e.GetType().Name);
+            log.StoreUnreachableAtStart(Store.Location.Describe(), e.GetType().Name);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using RepaymentScoring.Api.Accounts;
+using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Store.Audit;
 
 namespace RepaymentScoring.Api.Audit;
@@ -107,7 +108,7 @@ public sealed class AuditTrail : BackgroundService
             if (batch.Count == 0) return;
             File.AppendAllLines(_options.SpillFile, batch.Select(r => JsonSerializer.Serialize(r, Json)));
             _spilled.Add(batch.Count);
-            _log.LogWarning("Store unavailable ({Reason}): {Count} audit rows spilled to {File}", e.GetType().Name, batch.Count, _options.SpillFile);
+            _log.AuditSpilled(e.GetType().Name, batch.Count, _options.SpillFile);
         }
     }
 
@@ -130,7 +131,7 @@ public sealed class AuditTrail : BackgroundService
         }
         File.Delete(replaying);
         _written.Add(rows.Count);
-        _log.LogInformation("Replayed {Count} spilled audit rows", rows.Count);
+        _log.AuditReplayed(rows.Count);
     }
 
     private void PurgeDaily()
@@ -138,10 +139,13 @@ public sealed class AuditTrail : BackgroundService
         if (DateTimeOffset.UtcNow - _lastPurge < TimeSpan.FromDays(1)) return;
         _lastPurge = DateTimeOffset.UtcNow;
         var purged = _store.Store!.PurgeAudit(DateTimeOffset.UtcNow.AddDays(-_options.RetentionDays));
-        if (purged > 0) _log.LogInformation("Purged {Count} audit rows older than {Days} days", purged, _options.RetentionDays);
+        if (purged > 0) _log.AuditPurged(purged, _options.RetentionDays);
     }
 
-    public void LogUnknownAccount(string accountId) => _log.LogInformation("Unknown account {AccountHash} requested", AccountHash(accountId));
+    public void LogUnknownAccount(string accountId)
+    {
+        if (_log.IsEnabled(LogLevel.Information)) _log.UnknownAccount(AccountHash(accountId)); // the hash is worth skipping
+    }
 
     /// <summary>What logs show instead of an account id: a keyed hash, the same for the same account and secret.</summary>
     public string AccountHash(string accountId) =>

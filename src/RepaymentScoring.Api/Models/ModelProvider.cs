@@ -53,7 +53,7 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
                 var previous = _current;
                 _current = served;
                 loaded = null;
-                log.LogInformation("Serving model version {Version} (was {Previous})", version, previous?.Version ?? "none");
+                log.ServingModel(version, previous?.Version ?? "none");
                 if (previous is not null)
                     _ = Task.Delay(Retirement).ContinueWith(_ => previous.Models.Dispose(), TaskScheduler.Default);
                 return new ReloadOutcome(version, null, null);
@@ -72,7 +72,7 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
     private ReloadOutcome Refuse(string? version, string reason)
     {
         if (version is not null)
-            log.LogWarning("Refused model version {Version}: {Reason}; still serving {Current}", version, reason, _current?.Version ?? "none");
+            log.RefusedModel(version, reason, _current?.Version ?? "none");
         return new ReloadOutcome(_current?.Version, version, reason);
     }
 
