@@ -37,6 +37,9 @@ public sealed class Planner
 
     public string ModelVersion => _version;
 
+    /// <summary>Whether plans may explore (<c>Planning:ExplorationRate</c> over 0): only then do they draw from their random stream.</summary>
+    public bool Explores => _options.ExplorationRate > 0;
+
     /// <summary>
     /// Plans the account at <paramref name="at"/>. With <paramref name="prescribed"/> (one of the
     /// allowed actions, or waiting; a portfolio plan's choice) that action is taken with probability 1.
