@@ -49,7 +49,7 @@ public static class BatchScoring
         (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true, int? threads = null)
     {
         // Without exploration a plan draws nothing: no stream is made for it (about 1% of a plan's time).
-        Func<string, Random> randomFor = planner.Explores ? id => RandomFor(seed, id, at) : _ => NoDraws.Instance;
+        Func<string, Random> randomFor = planner.Explores ? id => RandomFor(seed, id, at) : _ => NoDrawsRandom.Instance;
         var count = WritePlans(path, write =>
         {
             var written = 0;
@@ -88,28 +88,6 @@ public static class BatchScoring
         csv.NextRecord();
         return produce(plan => Write(csv, plan));
     });
-
-    /// <summary>A stream for plans that must not draw: any draw fails loudly rather than quietly breaking reproducibility.</summary>
-    private sealed class NoDraws : Random
-    {
-        public static readonly NoDraws Instance = new();
-
-        private NoDraws() : base(0) { }
-
-        protected override double Sample() => throw Drawn();
-        public override int Next() => throw Drawn();
-        public override int Next(int maxValue) => throw Drawn();
-        public override int Next(int minValue, int maxValue) => throw Drawn();
-        public override double NextDouble() => throw Drawn();
-        public override long NextInt64() => throw Drawn();
-        public override long NextInt64(long maxValue) => throw Drawn();
-        public override long NextInt64(long minValue, long maxValue) => throw Drawn();
-        public override float NextSingle() => throw Drawn();
-        public override void NextBytes(byte[] buffer) => throw Drawn();
-        public override void NextBytes(Span<byte> buffer) => throw Drawn();
-
-        private static InvalidOperationException Drawn() => new("A plan without exploration drew a random number: plans would no longer be reproducible.");
-    }
 
     /// <summary>One random stream per seed, account and moment: the same run explores the same way.</summary>
     public static Random RandomFor(ulong seed, string accountId, DateTimeOffset at) =>

@@ -35,7 +35,19 @@ public sealed class Planner
         _options = options.Validate(rules.Channels);
     }
 
+    private Planner(Planner planner, PlanningOptions options)
+    {
+        _models = planner._models;
+        _priors = planner._priors;
+        _version = planner._version;
+        _rules = planner._rules;
+        _options = options;
+    }
+
     public string ModelVersion => _version;
+
+    /// <summary>The same planner with <c>Planning:ExplorationRate</c> 0 (portfolio plans choose, they do not explore); itself when it does not explore.</summary>
+    public Planner WithoutExploration() => Explores ? new Planner(this, _options with { ExplorationRate = 0 }) : this;
 
     /// <summary>Whether plans may explore (<c>Planning:ExplorationRate</c> over 0): only then do they draw from their random stream.</summary>
     public bool Explores => _options.ExplorationRate > 0;

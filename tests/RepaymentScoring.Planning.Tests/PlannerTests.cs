@@ -153,6 +153,25 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_planner_without_exploration_plans_as_one_configured_without_it()
+    {
+        var c = Example();
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var exploring = new Planner(_models, _manifest, rules, new PlanningOptions { ExplorationRate = 1 });
+        var champion = exploring.WithoutExploration();
+        Assert.True(exploring.Explores);
+        Assert.False(champion.Explores);
+        var expected = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1));
+        var plan = champion.Plan(c.History, c.At, new Random(1));
+        Assert.Equal(Plan.Champion, plan.Strategy);
+        Assert.Equal((expected.Action, expected.NextContactAt, expected.ExpectedValue, expected.TreatmentProbability),
+            (plan.Action, plan.NextContactAt, plan.ExpectedValue, plan.TreatmentProbability));
+        Assert.Equal(expected.Alternatives.Select(a => (a.Action, a.Value)), plan.Alternatives.Select(a => (a.Action, a.Value)));
+        Assert.Equal(expected.Reasons, plan.Reasons);
+        Assert.Same(champion, champion.WithoutExploration());
+    }
+
+    [Fact]
     public void Calls_are_valued_at_one_hour_per_channel_and_every_allowed_action_is_listed()
     {
         var c = Example();
