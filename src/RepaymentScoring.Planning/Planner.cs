@@ -96,7 +96,7 @@ public sealed class Planner
         candidates.Add(wait);
 
         // The exploration draws among every compliant action (or waiting), scored or not.
-        var exploring = prescribed is null && _options.ExplorationRate > 0 && random.NextDouble() < _options.ExplorationRate;
+        var exploring = prescribed is null && Explores && random.NextDouble() < _options.ExplorationRate;
         Candidate? drawn = null;
         if (exploring)
         {

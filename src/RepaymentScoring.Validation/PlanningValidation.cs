@@ -96,8 +96,10 @@ public static class PlanningValidation
             // oracle and the calibration all read it.
             var truth = plan.Allowed.ToDictionary(a => a.Action,
                 a => a.Action.IsWait ? wait : simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt));
-            double Value(ContactAction a) => a.IsWait ? 0
-                : (truth[a] - wait) * recovery - (double)options.ChannelCosts.GetValueOrDefault(a.Channel) * a.ContactsPerWeek;
+            // Net value over the week of an action whose P(pay in 7 days) is p; waiting is worth 0.
+            double NetValue(ContactAction a, Func<double> p) => a.IsWait ? 0
+                : (p() - wait) * recovery - (double)options.ChannelCosts.GetValueOrDefault(a.Channel) * a.ContactsPerWeek;
+            double Value(ContactAction a) => NetValue(a, () => truth[a]);
             var actions = new ValuedAction[plan.Alternatives.Count];
             for (var k = 0; k < actions.Length; k++)
             {
@@ -113,9 +115,8 @@ public static class PlanningValidation
             // The informed policy: the truth's expected value over redrawn respondents (waiting, worth 0, included).
             var draws = SimRandom.For(settings.Seed, (ulong)index, RespondentStream);
             var respondents = Enumerable.Range(0, Respondents).Select(_ => simulator.Accounts[index].Customer.Redraw(draws)).ToArray();
-            var informedChoice = plan.Allowed.MaxBy(a => a.Action.IsWait ? 0
-                : (respondents.Average(r => simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt, r)) - wait) * recovery
-                  - (double)options.ChannelCosts.GetValueOrDefault(a.Action.Channel) * a.Action.ContactsPerWeek)!.Action;
+            var informedChoice = plan.Allowed.MaxBy(a =>
+                NetValue(a.Action, () => respondents.Average(r => simulator.TruePaymentProbability7d(index, a.Action, a.FirstContactAt, r))))!.Action;
             informed += Value(informedChoice);
             var chosen = plan.Action;
             planValue += Value(chosen);

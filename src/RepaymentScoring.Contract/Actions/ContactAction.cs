@@ -49,7 +49,8 @@ public readonly record struct ContactAction(string Channel, int CadenceDays, int
             ChannelCatalog.NoContact.CopyTo(destination);
             return ChannelCatalog.NoContact.Length;
         }
-        destination.TryWrite(System.Globalization.CultureInfo.CurrentCulture, $"{Channel}/{CadenceDays}d@{Hour:00}", out var written);
+        // Invariant: ties in a plan's ranking are broken by this text, which must not vary with the machine.
+        destination.TryWrite(System.Globalization.CultureInfo.InvariantCulture, $"{Channel}/{CadenceDays}d@{Hour:00}", out var written);
         return written;
     }
 }
