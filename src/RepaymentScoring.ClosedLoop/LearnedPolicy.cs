@@ -1,5 +1,6 @@
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Features;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Planning.Portfolio;
 using RepaymentScoring.Simulation.Engine;
@@ -18,14 +19,19 @@ public sealed class LearnedPolicy(Planner planner, PlanningOptions options, Hist
 {
     public const string Name = "learned";
 
+    private readonly Planner _champion = planner.WithoutExploration();
+
     public IReadOnlyList<PolicyDecision?> Decide(IReadOnlyList<ReviewContext> reviews)
     {
         // One account per review, each plan on its own history and random stream: planned on every
         // core, in review order, with the same decisions as one by one.
-        var plans = OrderedParallel.Map(reviews, r => planner.Plan(HistoryAt(r), r.Earliest,
-            BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), withReasons: false), OrderedParallel.DefaultThreads).ToList();
         if (limits.IsUnlimited)
-            return plans.Select(p => (PolicyDecision?)new PolicyDecision(p.Action, p.TreatmentProbability, p.Strategy)).ToArray();
+            return OrderedParallel.Map(reviews, r => planner.Plan(HistoryAt(r), r.Earliest,
+                    BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), withReasons: false), OrderedParallel.DefaultThreads)
+                .Select(p => (PolicyDecision?)new PolicyDecision(p.Action, p.TreatmentProbability, p.Strategy)).ToArray();
+        // Under limits the day is a portfolio plan, which chooses and never explores (as repay plan).
+        var plans = OrderedParallel.Map(reviews, r => _champion.PlanChampion(new AccountTimeline(HistoryAt(r)), r.Earliest, withReasons: false),
+            OrderedParallel.DefaultThreads).ToList();
         var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
         var allocation = PortfolioAllocator.Allocate(choices, limits);
         return allocation.Chosen

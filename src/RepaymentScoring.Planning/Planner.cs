@@ -53,6 +53,16 @@ public sealed class Planner
     public bool Explores => _options.ExplorationRate > 0;
 
     /// <summary>
+    /// The champion's plan, as portfolio plans make it: no exploration and no random draw, whatever
+    /// <c>Planning:ExplorationRate</c> says. Call it on <see cref="WithoutExploration"/>'s planner.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This planner explores.</exception>
+    public Plan PlanChampion(AccountTimeline timeline, DateTimeOffset at, bool withReasons = true, ContactAction? prescribed = null) =>
+        Explores
+            ? throw new InvalidOperationException("A champion plan needs a planner without exploration (Planner.WithoutExploration).")
+            : Plan(timeline, at, NoDrawsRandom.Instance, withReasons, prescribed);
+
+    /// <summary>
     /// Plans the account at <paramref name="at"/>. With <paramref name="prescribed"/> (one of the
     /// allowed actions, or waiting; a portfolio plan's choice) that action is taken with probability 1.
     /// </summary>

@@ -65,7 +65,7 @@ public sealed class BoosterTests
     public void Contributions_sum_to_the_margin_of_each_prediction()
     {
         using var model = TrainModel(out var testX, out _);
-        using var test = new DMatrix(testX[..(50 * 4)], 50, 4);
+        using var test = new DMatrix(testX.AsSpan(0, 50 * 4), 50, 4);
         var p = model.Predict(test);
         foreach (var approximate in new[] { false, true })
         {

@@ -16,10 +16,12 @@ public sealed class LearnedPolicyTests
     private sealed class Counting(IContactPolicy inner) : IContactPolicy
     {
         public List<Dictionary<string, int>> Days { get; } = [];
+        public List<PolicyDecision?> Decisions { get; } = [];
 
         public IReadOnlyList<PolicyDecision?> Decide(IReadOnlyList<ReviewContext> reviews)
         {
             var decisions = inner.Decide(reviews);
+            Decisions.AddRange(decisions);
             Days.Add(decisions.OfType<PolicyDecision>().Where(d => !d.Action.IsWait).GroupBy(d => d.Action.Channel).ToDictionary(g => g.Key, g => g.Count()));
             return decisions;
         }
@@ -52,5 +54,32 @@ public sealed class LearnedPolicyTests
             $"{day.GetValueOrDefault(limit.Key)} {limit.Key} contacts started on one day, capacity {limit.Value}")));
         Assert.All(busiest, limit => Assert.True(policy.Days.Sum(d => d.GetValueOrDefault(limit.Key)) < unlimited.Days.Sum(d => d.GetValueOrDefault(limit.Key))));
         Assert.Equal(0, violations);
+    }
+
+    [Fact]
+    public void Under_capacity_the_day_is_a_portfolio_plan_that_never_explores_even_when_every_plan_would()
+    {
+        var registry = new ModelRegistry(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
+        using var models = registry.Load(registry.Current()!);
+        var manifest = registry.Manifest(registry.Current()!);
+        var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
+        var settings = new SimulationSettings { Accounts = 400, Days = 10, Seed = 9, TruthReplicas = 0 };
+        var limits = new PortfolioLimits(new Dictionary<string, int> { ["phone"] = 5, ["visit"] = 1 }, null);
+
+        Counting Run(double explorationRate)
+        {
+            var options = new PlanningOptions { ExplorationRate = explorationRate };
+            var recorder = new HistoryRecorder();
+            var policy = new Counting(new LearnedPolicy(new Planner(models, manifest, rules, options), options, recorder, limits, seed: 1));
+            new PortfolioSimulator(settings, policy, rules).Run(recorder);
+            return policy;
+        }
+
+        var exploring = Run(1.0);
+        var champion = Run(0);
+
+        Assert.True(exploring.Decisions.Count > 100, $"{exploring.Decisions.Count} decisions");
+        Assert.All(exploring.Decisions, d => Assert.True(d is { TreatmentProbability: 1.0, Strategy: Plan.Champion }, $"{d}"));
+        Assert.Equal(champion.Decisions, exploring.Decisions);
     }
 }
