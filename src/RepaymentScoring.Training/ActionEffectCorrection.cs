@@ -66,9 +66,9 @@ public sealed record ActionEffectCorrection
 
     /// <summary>
     /// Fits the shifts on <paramref name="train"/> and returns <paramref name="first"/> with the tree
-    /// appended, and the shifts by cell name ("late/visit") for the manifest.
+    /// appended, and each cell by name ("late/visit") for the manifest: its shift, rows and weights.
     /// </summary>
-    public (Booster Model, Dictionary<string, double> Shifts) Apply(Booster first, FeatureMatrix matrix, IReadOnlyList<int> train)
+    public (Booster Model, Dictionary<string, ActionCell> Cells) Apply(Booster first, FeatureMatrix matrix, IReadOnlyList<int> train)
     {
         var dpd = Index(matrix, "days_past_due");
         var channels = matrix.Columns.Select((c, i) => (c, i))
@@ -90,10 +90,15 @@ public sealed record ActionEffectCorrection
         var rowsOf = Enumerable.Range(0, shift.Length).Select(k => new List<int>()).ToArray();
         for (var r = 0; r < cell.Length; r++)
             if (cell[r] >= 0) rowsOf[cell[r]].Add(r);
+        var effective = rowsOf.Select(rows => EffectiveRows(rows, w)).ToArray();
+        var fellBack = new bool[rowsOf.Length];
         if (Weights == CorrectionWeights.InversePropensity)
-            foreach (var rows in rowsOf)
-                if (EffectiveRows(rows, w) < MinCellEffectiveRows)
-                    foreach (var r in rows) w[r] = capped[r];
+            for (var k = 0; k < rowsOf.Length; k++)
+                if (effective[k] < MinCellEffectiveRows)
+                {
+                    foreach (var r in rowsOf[k]) w[r] = capped[r];
+                    fellBack[k] = true;
+                }
         for (var k = 0; k < shift.Length; k++) shift[k] = Newton(rowsOf[k], margin, y, w);
         // Each leaf's cover is its cell's hessian sum at the first stage's margin, as XGBoost records
         // for a grown tree, so that SHAP and approximate reasons weigh the cells by their rows (an
@@ -105,11 +110,15 @@ public sealed record ActionEffectCorrection
         TreeNode Chain(int s, int c) => c == channels.Count ? TreeNode.Leaf(0, EmptyCover)
             : TreeNode.Split(channels[c].i, 0.5f, Chain(s, c + 1), TreeNode.Leaf(shift[c * stages + s], cover[c * stages + s]), missingGoesLeft: true);
         var names = new[] { "early", "middle", "late" };
-        var shifts = new Dictionary<string, double>();
+        var cells = new Dictionary<string, ActionCell>();
         for (var c = 0; c < channels.Count; c++)
             for (var s = 0; s < stages; s++)
-                shifts[$"{(stages == 3 ? names[s] : $"stage{s}")}/{channels[c].c["action_".Length..]}"] = Math.Round(shift[c * stages + s], 4);
-        return (first.AppendTree(tree), shifts);
+            {
+                var k = c * stages + s;
+                cells[$"{(stages == 3 ? names[s] : $"stage{s}")}/{channels[c].c["action_".Length..]}"] = new ActionCell(Math.Round(shift[k], 4),
+                    rowsOf[k].Count, Math.Round(effective[k], 1), Weights == CorrectionWeights.Capped || fellBack[k] ? ActionCell.CappedWeights : ActionCell.UncappedWeights);
+            }
+        return (first.AppendTree(tree), cells);
     }
 
     /// <summary>1 / treatment_probability of each row (1 where absent), scaled to mean 1 so the penalty keeps its meaning in rows.</summary>
@@ -165,5 +174,26 @@ public sealed record ActionEffectCorrection
         for (var i = 0; i < matrix.Width; i++)
             if (matrix.Columns[i] == column) return i;
         throw new InvalidOperationException($"The response matrix has no '{column}' column.");
+    }
+}
+
+/// <summary>
+/// One channel-by-stage cell of the second stage: its log-odds shift, its training rows, their
+/// effective sample size under the stage's weights ((sum w)^2 / sum w^2, before any fallback) and the
+/// weights its level was fitted with (<c>capped</c> when that size was under <c>MinCellEffectiveRows</c>).
+/// </summary>
+public sealed record ActionCell(double Shift, int Rows, double EffectiveRows, string Weights)
+{
+    public const string UncappedWeights = "inverse_propensity";
+    public const string CappedWeights = "capped";
+
+    /// <summary>One line for training's progress: the cells, the fewest effective rows, the cells on capped weights.</summary>
+    public static string Summary(IReadOnlyDictionary<string, ActionCell> cells)
+    {
+        var filled = cells.Where(c => c.Value.Rows > 0).ToList();
+        if (filled.Count == 0) return $"{cells.Count} cells, none with rows";
+        var fewest = filled.MinBy(c => c.Value.EffectiveRows);
+        var capped = filled.Count(c => c.Value.Weights == CappedWeights);
+        return $"{filled.Count} of {cells.Count} cells with rows; fewest effective rows {fewest.Value.EffectiveRows:0.#} ({fewest.Key}); {capped} levelled on capped weights";
     }
 }

@@ -50,7 +50,7 @@ public static class TrainingPipeline
         var reachChannels = ReleasingOnFailure(() => FillReach(set, schema, reach), propensity, reach);
         progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
         seconds["reach"] = Lap();
-        var (response, shifts) = ReleasingOnFailure(() => FitResponse(set, trainR, validR, settings, progress), propensity, reach);
+        var (response, cells) = ReleasingOnFailure(() => FitResponse(set, trainR, validR, settings, progress), propensity, reach);
         seconds["response"] = Lap();
 
         var models = new TrainedModels(propensity, response, reach, reachChannels, schema);
@@ -68,7 +68,7 @@ public static class TrainingPipeline
         seconds["evaluation"] = Lap();
         var rounds = new Dictionary<string, int> { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds, ["reach"] = reach?.Rounds ?? 0 };
         // The second stage appends one hand-built tree; boosting chose the rounds before it.
-        var boostedResponseRounds = response.Rounds - (shifts is null ? 0 : 1);
+        var boostedResponseRounds = response.Rounds - (cells is null ? 0 : 1);
         var priorRows = trainR;
 
         // The evaluation above is out of time; the models published are then fitted again on every
@@ -87,8 +87,9 @@ public static class TrainingPipeline
                 : ReleasingOnFailure(() => Refit(set.Reach, Enumerable.Range(0, set.Reach.Rows).ToList(), settings.Reach, rounds["reach"], settings), propensity);
             reachChannels = ReleasingOnFailure(() => FillReach(set, schema, reach), propensity, reach);
             progress?.Report(new("refit", 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
-            (response, shifts) = ReleasingOnFailure(() => FitResponse(set, allR, [], settings, null, boostedResponseRounds), propensity, reach);
-            progress?.Report(new("refit", 3, 3, "every model refitted on all labelled rows"));
+            (response, cells) = ReleasingOnFailure(() => FitResponse(set, allR, [], settings, null, boostedResponseRounds), propensity, reach);
+            progress?.Report(new("refit", 3, 3, cells is null ? "every model refitted on all labelled rows"
+                : $"every model refitted on all labelled rows; levels: {ActionCell.Summary(cells)}"));
             models = new TrainedModels(propensity, response, reach, reachChannels, schema);
             priorRows = allR;
             seconds["refit"] = Lap();
@@ -123,7 +124,8 @@ public static class TrainingPipeline
             Seed = settings.Seed,
             Rounds = rounds,
             ReachChannels = reachChannels,
-            ActionShifts = shifts,
+            ActionShifts = cells?.ToDictionary(c => c.Key, c => c.Value.Shift),
+            ActionCells = cells,
             Split = new ManifestSplit("out_of_time", set.ValidFrom, set.TestFrom, settings.TrainShare, settings.ValidShare),
             Weights = new ManifestWeights("inverse treatment_probability, capped, mean 1", settings.WeightClipPercentile, set.WeightCap),
             Labels = settings.Labels,
@@ -177,7 +179,7 @@ public static class TrainingPipeline
     }
 
     /// <summary>The response model and its second stage, fitted on <paramref name="train"/> (early-stopped on <paramref name="valid"/>, or <paramref name="rounds"/> when refitting).</summary>
-    private static (Booster Response, Dictionary<string, double>? Shifts) FitResponse(TrainingSet set, List<int> train, List<int> valid,
+    private static (Booster Response, Dictionary<string, ActionCell>? Cells) FitResponse(TrainingSet set, List<int> train, List<int> valid,
         TrainingSettings settings, IProgress<TrainingProgress>? progress, int rounds = 0)
     {
         var response = rounds > 0
@@ -186,7 +188,9 @@ public static class TrainingPipeline
         if (!settings.ActionCorrection.Enabled) return (response, null);
         progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, "levelling the action effects by channel and stage"));
         using var first = response;
-        return settings.ActionCorrection.Apply(first, set.Response, train);
+        var (model, cells) = settings.ActionCorrection.Apply(first, set.Response, train);
+        progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, $"levels: {ActionCell.Summary(cells)}"));
+        return (model, cells);
     }
 
     /// <summary>Exactly <paramref name="rounds"/> rounds on <paramref name="rows"/>, no validation (the rounds were chosen out of time).</summary>

@@ -74,7 +74,8 @@ public sealed class ActionEffectCorrectionTests
         var lateVisit = after[(2, 2)];
         Assert.True(Math.Abs(before[(2, 2)].Predicted - lateVisit.Observed) > 5 * Math.Abs(lateVisit.Predicted - lateVisit.Observed),
             $"late visits: before {before[(2, 2)].Predicted:0.0000}, after {lateVisit.Predicted:0.0000}, observed {lateVisit.Observed:0.0000}");
-        Assert.True(shifts["late/visit"] > 0, $"late/visit shift {shifts["late/visit"]:0.000}: the first stage under-predicts visits");
-        Assert.Equal(0, shifts["early/visit"]); // no row, no shift
+        Assert.True(shifts["late/visit"].Shift > 0, $"late/visit shift {shifts["late/visit"].Shift:0.000}: the first stage under-predicts visits");
+        Assert.Equal(0, shifts["early/visit"].Shift); // no row, no shift
+        Assert.Equal(0, shifts["early/visit"].Rows);
     }
 }

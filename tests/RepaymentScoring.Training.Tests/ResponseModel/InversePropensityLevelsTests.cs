@@ -84,7 +84,7 @@ public sealed class InversePropensityLevelsTests
             $"inverse propensity: mean P(pay | visit) {ipsMean:0.0000}, truth {trueMean:0.0000}");
         Assert.True(Math.Abs(cappedMean - trueMean) > 3 * Math.Abs(ipsMean - trueMean),
             $"capped weights: {cappedMean:0.0000}, inverse propensity {ipsMean:0.0000}, truth {trueMean:0.0000}");
-        Assert.True(ipsShifts["late/visit"] > 0, $"late/visit shift {ipsShifts["late/visit"]:0.000}");
+        Assert.True(ipsShifts["late/visit"].Shift > 0, $"late/visit shift {ipsShifts["late/visit"].Shift:0.000}");
     }
 
     [Fact]
@@ -104,10 +104,16 @@ public sealed class InversePropensityLevelsTests
         var (capped, cappedShifts) = new ActionEffectCorrection { Weights = CorrectionWeights.Capped }.Apply(first, history, rows);
         using var ___ = capped;
 
-        Assert.True(unguardedShifts["late/visit"] > 2, $"unguarded late/visit shift {unguardedShifts["late/visit"]:0.000}: the one row did not decide it");
-        Assert.Equal(cappedShifts["late/visit"], guardedShifts["late/visit"], 6);
+        Assert.True(unguardedShifts["late/visit"].Shift > 2, $"unguarded late/visit shift {unguardedShifts["late/visit"].Shift:0.000}: the one row did not decide it");
+        Assert.Equal(cappedShifts["late/visit"].Shift, guardedShifts["late/visit"].Shift, 6);
         // The other cells keep their inverse-propensity levels.
-        Assert.Equal(unguardedShifts["late/phone"], guardedShifts["late/phone"], 6);
-        Assert.NotEqual(cappedShifts["late/phone"], guardedShifts["late/phone"], 3);
+        Assert.Equal(unguardedShifts["late/phone"].Shift, guardedShifts["late/phone"].Shift, 6);
+        Assert.NotEqual(cappedShifts["late/phone"].Shift, guardedShifts["late/phone"].Shift, 3);
+        // The manifest records which weights each level took, and why.
+        Assert.Equal(ActionCell.CappedWeights, guardedShifts["late/visit"].Weights);
+        Assert.True(guardedShifts["late/visit"].EffectiveRows < 30, $"late/visit effective rows {guardedShifts["late/visit"].EffectiveRows}");
+        Assert.Equal(ActionCell.UncappedWeights, guardedShifts["late/phone"].Weights);
+        Assert.True(guardedShifts["late/phone"].EffectiveRows >= 30, $"late/phone effective rows {guardedShifts["late/phone"].EffectiveRows}");
+        Assert.Equal(ActionCell.UncappedWeights, unguardedShifts["late/visit"].Weights);
     }
 }
