@@ -34,11 +34,15 @@ public sealed class TreeEnsemble
     private readonly Node[] _walk; // _nodes with every leaf a self-loop (feature 0, split NaN: no value goes on), for the lock-step walk
     private readonly int[] _laneDepths; // the deepest tree of each group of Lanes consecutive trees
     private readonly float[] _means; // each node's cover-weighted mean leaf value, as XGBoost's approximate contributions use
+    private readonly float[] _covers; // each node's hessian sum, which exact SHAP splits the paths by
+    private readonly int[][] _treeFeatures; // the distinct split features of each tree
+    private readonly int _maxDepth;
     private readonly float _baseMargin;
 
-    private TreeEnsemble(int features, float baseMargin, int[] roots, Node[] nodes, float[] means)
+    private TreeEnsemble(int features, float baseMargin, int[] roots, Node[] nodes, float[] means, float[] covers)
     {
         _means = means;
+        _covers = covers;
         Features = features;
         _baseMargin = baseMargin;
         _roots = roots;
@@ -47,11 +51,16 @@ public sealed class TreeEnsemble
         if (nodes.Any(n => n.Feature >= features))
             throw new InvalidDataException($"A split names a feature beyond the model's {features}.");
         _walk = [.. nodes.Select((n, i) => n.Feature < 0 ? new Node(0, float.NaN, i, 0) : n)];
+        _maxDepth = roots.Length == 0 ? 0 : roots.Max(r => DepthOf(nodes, r));
+        _treeFeatures = [.. roots.Select((r, t) => TreeFeatures(nodes, r).Distinct().Order().ToArray())];
         _laneDepths = new int[roots.Length / Lanes];
         for (var g = 0; g < _laneDepths.Length; g++)
             for (var t = g * Lanes; t < (g + 1) * Lanes; t++)
                 _laneDepths[g] = Math.Max(_laneDepths[g], DepthOf(nodes, roots[t]));
     }
+
+    private static IEnumerable<int> TreeFeatures(Node[] nodes, int index) =>
+        nodes[index].Feature < 0 ? [] : TreeFeatures(nodes, nodes[index].Left).Concat(TreeFeatures(nodes, nodes[index].Right)).Append(nodes[index].Feature);
 
     private static int DepthOf(Node[] nodes, int index) =>
         nodes[index].Feature < 0 ? 0 : 1 + Math.Max(DepthOf(nodes, nodes[index].Left), DepthOf(nodes, nodes[index].Right));
@@ -118,6 +127,7 @@ public sealed class TreeEnsemble
         // Renumbered breadth first with each node's children side by side.
         var nodes = new List<Node>(feature.Count);
         var means = new List<float>(feature.Count);
+        var nodeCovers = new List<float>(feature.Count);
         var newRoots = new int[roots.Count];
         for (var t = 0; t < roots.Count; t++)
         {
@@ -136,9 +146,10 @@ public sealed class TreeEnsemble
                 var old = order[i];
                 nodes.Add(new Node(feature[old], value[old], children[i], defaultLeft[old] ? 0 : 1));
                 means.Add(mean[old]);
+                nodeCovers.Add(hessian[old]);
             }
         }
-        return new TreeEnsemble(features, baseMargin, newRoots, [.. nodes], [.. means]);
+        return new TreeEnsemble(features, baseMargin, newRoots, [.. nodes], [.. means], [.. nodeCovers]);
     }
 
     /// <summary>XGBoost's FillNodeMeanValue, in float as it computes it: a leaf's value, or its children's means weighted by their hessian sums.</summary>
@@ -185,6 +196,138 @@ public sealed class TreeEnsemble
             }
         }
         return contributions;
+    }
+
+    /// <summary>
+    /// Exact SHAP values of one row's margin, as XGBoost's <c>pred_contribs</c> computes them
+    /// (path-dependent TreeSHAP, Lundberg et al. 2018, Algorithm 2; XGBoost's <c>RegTree::TreeShap</c>
+    /// step for step, in float): the last of the <see cref="Features"/> + 1 values is the bias, and
+    /// they sum to the margin. Why here: through XGBoost, one row costs a matrix, every tree's node
+    /// means computed again and a buffer per tree; the API explains every plan this way.
+    /// </summary>
+    public float[] Contributions(ReadOnlySpan<float> row)
+    {
+        if (row.Length != Features)
+            throw new ArgumentException($"{row.Length} values for a model of {Features} features.", nameof(row));
+        var phi = new float[Features + 1];
+        var tree = new float[Features + 1]; // one tree's values, added to phi as XGBoost adds them
+        var depth = _maxDepth + 2;
+        var size = depth * (depth + 1) / 2;
+        var path = size <= 256 ? stackalloc PathElement[size] : new PathElement[size]; // 256: trees up to 20 deep
+        for (var t = 0; t < _roots.Length; t++)
+        {
+            tree[Features] = _means[_roots[t]];
+            TreeShap(row, tree, _roots[t], 0, path, 0, 1, 1, -1);
+            foreach (var f in _treeFeatures[t])
+            {
+                phi[f] += tree[f];
+                tree[f] = 0;
+            }
+            phi[Features] += tree[Features];
+        }
+        phi[Features] += _baseMargin;
+        return phi;
+    }
+
+    /// <summary>One element of a TreeSHAP path: a feature, the shares of the paths that follow it without and with the feature known, and the permutation weight.</summary>
+    private struct PathElement
+    {
+        public int Feature;
+        public float Zero;
+        public float One;
+        public float Weight;
+    }
+
+    private void TreeShap(ReadOnlySpan<float> row, Span<float> phi, int node, int depth, Span<PathElement> buffer, int parentAt,
+        float parentZero, float parentOne, int parentFeature)
+    {
+        // This level's path follows its parent's in the buffer.
+        var at = parentAt + depth + (parentFeature < 0 ? 0 : 1);
+        if (parentFeature >= 0) buffer.Slice(parentAt, depth).CopyTo(buffer[at..]);
+        var path = buffer[at..];
+        Extend(path, depth, parentZero, parentOne, parentFeature);
+        var n = _nodes[node];
+        if (n.Feature < 0)
+        {
+            for (var i = 1; i <= depth; i++)
+            {
+                var w = UnwoundPathSum(path, depth, i);
+                phi[path[i].Feature] += w * (path[i].One - path[i].Zero) * n.Value;
+            }
+            return;
+        }
+        var hot = n.Next(row[n.Feature]);
+        var cold = hot == n.Left ? n.Right : n.Left;
+        var cover = _covers[node];
+        var hotZero = _covers[hot] / cover;
+        var coldZero = _covers[cold] / cover;
+        float incomingZero = 1, incomingOne = 1;
+        // A feature split on higher up: undo that split so it can be redone here.
+        var index = 0;
+        while (index <= depth && path[index].Feature != n.Feature) index++;
+        if (index <= depth)
+        {
+            incomingZero = path[index].Zero;
+            incomingOne = path[index].One;
+            Unwind(path, depth, index);
+            depth--;
+        }
+        TreeShap(row, phi, hot, depth + 1, buffer, at, hotZero * incomingZero, incomingOne, n.Feature);
+        TreeShap(row, phi, cold, depth + 1, buffer, at, coldZero * incomingZero, 0, n.Feature);
+    }
+
+    private static void Extend(Span<PathElement> path, int depth, float zero, float one, int feature)
+    {
+        path[depth] = new PathElement { Feature = feature, Zero = zero, One = one, Weight = depth == 0 ? 1f : 0f };
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            path[i + 1].Weight += one * path[i].Weight * (i + 1) / (float)(depth + 1);
+            path[i].Weight = zero * path[i].Weight * (depth - i) / (float)(depth + 1);
+        }
+    }
+
+    private static void Unwind(Span<PathElement> path, int depth, int index)
+    {
+        var one = path[index].One;
+        var zero = path[index].Zero;
+        var next = path[depth].Weight;
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            if (one != 0)
+            {
+                var previous = path[i].Weight;
+                path[i].Weight = next * (depth + 1) / ((i + 1) * one);
+                next = previous - path[i].Weight * zero * (depth - i) / (float)(depth + 1);
+            }
+            else
+                path[i].Weight = path[i].Weight * (depth + 1) / (zero * (depth - i));
+        }
+        for (var i = index; i < depth; i++)
+        {
+            path[i].Feature = path[i + 1].Feature;
+            path[i].Zero = path[i + 1].Zero;
+            path[i].One = path[i + 1].One;
+        }
+    }
+
+    private static float UnwoundPathSum(Span<PathElement> path, int depth, int index)
+    {
+        var one = path[index].One;
+        var zero = path[index].Zero;
+        var next = path[depth].Weight;
+        var total = 0f;
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            if (one != 0)
+            {
+                var part = next * (depth + 1) / ((i + 1) * one);
+                total += part;
+                next = path[i].Weight - part * zero * ((depth - i) / (float)(depth + 1));
+            }
+            else if (zero != 0)
+                total += path[i].Weight / zero / ((depth - i) / (float)(depth + 1));
+        }
+        return total;
     }
 
     private const int MaxDepth = 60;

@@ -396,7 +396,7 @@ public sealed class Planner
     private IReadOnlyList<string> Reasons(ReadOnlySpan<float> row)
     {
         // The row as it was valued: its action_reach was filled when the block was predicted.
-        var contributions = _options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(row) : ExactContributions(row);
+        var contributions = _options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(row) : _models.ResponseContributions(row);
         var names = _models.Schema.ResponseNames;
         // The five largest by size, ties in column order (a stable sort's order), without sorting them all.
         Span<int> top = stackalloc int[5];
@@ -414,12 +414,6 @@ public sealed class Planner
         for (var k = 0; k < count; k++)
             reasons[k] = string.Create(CultureInfo.InvariantCulture, $"{names[top[k]]}:{contributions[top[k]]:+0.000;-0.000}");
         return reasons;
-    }
-
-    private float[] ExactContributions(ReadOnlySpan<float> row)
-    {
-        using var matrix = new DMatrix(row, 1, row.Length);
-        return _models.Response.Contributions(matrix);
     }
 
     private string RiskTier(double propensity) =>

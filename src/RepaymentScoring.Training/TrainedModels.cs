@@ -54,6 +54,9 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
     /// <summary>Approximate contributions of one response row (its action_reach filled), computed on the compiled trees; see <see cref="TreeEnsemble.ApproximateContributions"/>.</summary>
     public float[] ApproximateResponseContributions(ReadOnlySpan<float> responseRow) => _responseTrees.ApproximateContributions(responseRow);
 
+    /// <summary>Exact SHAP values of one response row (its action_reach filled), XGBoost's, computed on the compiled trees; see <see cref="TreeEnsemble.Contributions"/>.</summary>
+    public float[] ResponseContributions(ReadOnlySpan<float> responseRow) => _responseTrees.Contributions(responseRow);
+
     /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(RowsPredictor, FeatureSchema, IReadOnlyList{string}, Span{float}, int)"/>).</summary>
     public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)
     {

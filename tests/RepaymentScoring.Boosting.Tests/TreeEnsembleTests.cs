@@ -1,6 +1,6 @@
 namespace RepaymentScoring.Boosting.Tests;
 
-/// <summary>The compiled trees predict what XGBoost predicts, row by row and for rows that share a prefix, and explain rows as XGBoost's approximate contributions do.</summary>
+/// <summary>The compiled trees predict what XGBoost predicts, row by row and for rows that share a prefix, and explain rows as XGBoost's exact and approximate contributions do.</summary>
 public sealed class TreeEnsembleTests
 {
     private static readonly Dictionary<string, string> Parameters = new()
@@ -116,5 +116,41 @@ public sealed class TreeEnsembleTests
             if (actual.Take(6).Any(c => Math.Abs(c) > 1e-3)) differing++;
         }
         Assert.True(differing > 150, $"only {differing} of 200 rows have a contribution"); // the comparison is not of zeros
+    }
+
+    [Theory]
+    [InlineData(5, 80)]
+    [InlineData(8, 30)]
+    public void Exact_contributions_are_xgboosts_treeshap_and_sum_to_the_margin(int depth, int rounds)
+    {
+        var (x, y) = Data(3000, 9);
+        using var data = new DMatrix(x, 3000, 6, y);
+        using var booster = Booster.Train(new Dictionary<string, string>(Parameters) { ["max_depth"] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            data, null, rounds);
+        // A hand-built tree as the response model's levels: a feature split twice on one path, and a
+        // leaf with a token cover (an empty cell).
+        using var appended = booster.AppendTree(TreeNode.Split(4, 5f,
+            TreeNode.Split(4, 2f, TreeNode.Leaf(-0.5, 1e-3), TreeNode.Leaf(0.2, 40)),
+            TreeNode.Split(0, 3f, TreeNode.Leaf(0.1, 25), TreeNode.Leaf(0.25, 60)), missingGoesLeft: false));
+        var trees = TreeEnsemble.From(appended);
+        var (test, _) = Data(300, 10);
+        using var testData = new DMatrix(test, 300, 6);
+        var expected = appended.Contributions(testData);
+        var approximate = appended.Contributions(testData, approximate: true);
+        var margins = appended.PredictMargin(testData);
+        var unlikeApproximate = 0;
+        for (var r = 0; r < 300; r++)
+        {
+            var actual = trees.Contributions(test.AsSpan(r * 6, 6));
+            Assert.Equal(7, actual.Length);
+            for (var j = 0; j < 7; j++)
+            {
+                Assert.True(Math.Abs(expected[r * 7 + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, compiled {actual[j]}");
+                if (Math.Abs(approximate[r * 7 + j] - actual[j]) > 1e-3) unlikeApproximate++;
+            }
+            Assert.True(Math.Abs(actual.Sum() - margins[r]) < 1e-4, $"row {r}: contributions sum to {actual.Sum()}, margin {margins[r]}");
+        }
+        // Exact and approximate values differ on most rows: the comparison is of TreeSHAP itself.
+        Assert.True(unlikeApproximate > 300, $"only {unlikeApproximate} values differ from the approximate ones");
     }
 }
