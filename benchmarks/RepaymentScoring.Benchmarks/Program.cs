@@ -23,7 +23,11 @@ if (args.Length > 0 && args[0] == "latency")
     foreach (var (name, plan) in new (string, Func<object>)[]
              { ("with exact reasons", bench.PlanWithReasons), ("with approximate reasons", bench.PlanWithApproximateReasons), ("without reasons", bench.PlanWithoutReasons) })
     {
-        for (var i = 0; i < 300; i++) _ = plan(); // warm-up
+        // Warm-up by time, not by count: tiered compilation optimises a method only after 100 ms
+        // without new first-tier compilation, and 300 plans (60-200 ms) left TreeSHAP's code
+        // unoptimised for part of the measured calls.
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < 300 || warming.Elapsed < TimeSpan.FromSeconds(3); i++) _ = plan();
         var times = new double[5000];
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < times.Length; i++)

@@ -13,8 +13,9 @@ namespace RepaymentScoring.Boosting;
 /// Why: the planner predicts a few dozen rows at a time, and each XGBoost call costs about 8 us
 /// before the first tree; and its rows share the account's state, so a tree is walked once per
 /// account and parts only where it splits on an action column (<see cref="PredictSharingPrefix"/>).
-/// Training, exact SHAP and large blocks stay with XGBoost (<see cref="Booster"/>); the approximate
-/// contributions XGBoost also offers are computed here (<see cref="ApproximateContributions"/>).
+/// Training and large blocks stay with XGBoost (<see cref="Booster"/>); one row's exact SHAP values
+/// and approximate contributions, as XGBoost computes them, are computed here
+/// (<see cref="Contributions"/>, <see cref="ApproximateContributions"/>).
 /// </summary>
 public sealed class TreeEnsemble
 {

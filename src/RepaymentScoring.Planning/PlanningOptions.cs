@@ -5,7 +5,7 @@ namespace RepaymentScoring.Planning;
 /// <summary>How a plan's reasons (top five contributions of the chosen action's response row) are computed.</summary>
 public enum ReasonsMethod
 {
-    /// <summary>XGBoost's exact TreeSHAP.</summary>
+    /// <summary>Exact TreeSHAP, XGBoost's algorithm computed in-process on the compiled trees.</summary>
     Exact,
 
     /// <summary>XGBoost's approximate contributions (Saabas: each split on the row's path credits its feature), computed in-process.</summary>
@@ -42,8 +42,8 @@ public sealed record PlanningOptions
     public double LegalReviewBelow { get; init; } = 0.15;
 
     /// <summary>
-    /// How a plan's reasons are computed: exact SHAP by XGBoost (the default: the API's plans) or the
-    /// approximate path contributions on the compiled trees, a tree walk instead of about 0.2 ms a plan
+    /// How a plan's reasons are computed: exact SHAP (the default: the API's plans) or the
+    /// approximate path contributions, a tree walk instead of about 0.1 ms a plan
     /// (DESIGN.md: approximate on hot paths; batch commands choose with --reasons).
     /// </summary>
     public ReasonsMethod Reasons { get; init; } = ReasonsMethod.Exact;
