@@ -49,6 +49,9 @@ public sealed class Planner
     /// <summary>The same planner with <c>Planning:ExplorationRate</c> 0 (portfolio plans choose, they do not explore); itself when it does not explore.</summary>
     public Planner WithoutExploration() => Explores ? new Planner(this, _options with { ExplorationRate = 0 }) : this;
 
+    /// <summary>The same planner with reasons computed by <paramref name="method"/>; itself when it already does.</summary>
+    public Planner WithReasons(ReasonsMethod method) => _options.Reasons == method ? this : new Planner(this, _options with { Reasons = method });
+
     /// <summary>Whether plans may explore (<c>Planning:ExplorationRate</c> over 0): only then do they draw from their random stream.</summary>
     public bool Explores => _options.ExplorationRate > 0;
 

@@ -22,20 +22,24 @@ internal static class AccountsApi
         var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(ApiKeys.ScorerPolicy).RequireRateLimiting(Infrastructure.RateLimits.PerKey);
         group.MapGet("/{accountId}/plan", Plan).WithName("PlanStoredAccount")
             .WithSummary("Plan an account from the store")
-            .WithDescription("'at' (ISO 8601 with offset) defaults to the start of the account's latest snapshot day. 404 for an unknown account, 503 when the store is unreachable.");
+            .WithDescription("'at' (ISO 8601 with offset) defaults to the start of the account's latest snapshot day; 'reasons' is exact, approximate or none (default: the service's Planning:Reasons). 404 for an unknown account, 503 when the store is unreachable.");
         group.MapGet("/{accountId}/scores", Scores).WithName("ScoreStoredAccount")
             .WithSummary("Propensity, and per-channel response and uplift, of an account from the store");
         return group;
     }
 
     private static Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult> Plan(
-        string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules, HttpContext context) =>
-        WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
+        string accountId, string? at, string? reasons, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules,
+        HttpContext context)
+    {
+        var (choice, badReasons) = ReasonsQuery.Parse(reasons);
+        return badReasons ?? (Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>)WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
         {
-            var plan = served.Planner.Plan(history, moment, Random.Shared);
+            var plan = served.PlannerFor(choice).Plan(history, moment, Random.Shared, withReasons: choice != ReasonsChoice.None);
             audit.Record(context, plan, rules);
             return TypedResults.Ok(PlanResponse.From(plan));
         });
+    }
 
     private static Results<Ok<ScoresResponse>, ValidationProblem, ProblemHttpResult> Scores(
         string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit) =>

@@ -17,19 +17,21 @@ internal static class PlansApi
         group.MapPost("/", PlanOne)
             .WithName("PlanAccount")
             .WithSummary("Plan one account from the history in the body")
-            .WithDescription("Body: {\"at\", \"account\", \"snapshots\", \"contacts\", \"payments\"} with the contract's snake_case names. Returns the best compliant action, its scores, the ranked alternatives and the refused channels with their rules.");
+            .WithDescription("Body: {\"at\", \"account\", \"snapshots\", \"contacts\", \"payments\"} with the contract's snake_case names. Returns the best compliant action, its scores, the ranked alternatives and the refused channels with their rules. Query: reasons=exact|approximate|none (default: the service's Planning:Reasons).");
         group.MapPost("/batch", PlanMany)
             .WithName("PlanAccounts")
             .WithSummary("Plan several accounts, each from the history in its request")
-            .WithDescription("Body: a JSON array of plan requests, at most Api:MaxBatch. Each result holds either a plan or the errors of its request.");
+            .WithDescription("Body: a JSON array of plan requests, at most Api:MaxBatch. Each result holds either a plan or the errors of its request. Query: reasons=exact|approximate|none.");
         return group;
     }
 
     public sealed record BatchResult(int Index, PlanResponse? Plan, IDictionary<string, string[]>? Errors);
 
     internal static async Task<Results<Ok<List<BatchResult>>, ValidationProblem, ProblemHttpResult>> PlanMany(
-        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
+        HttpRequest request, string? reasons, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
     {
+        var (choice, badReasons) = ReasonsQuery.Parse(reasons);
+        if (badReasons is not null) return badReasons;
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.TooLarge is { } tooLarge) return tooLarge;
         if (body.Invalid is { } invalid) return invalid;
@@ -40,6 +42,7 @@ internal static class PlansApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"{count} requests; at most {options.Value.MaxBatch} a batch"] });
         if (models.Current is not { } served)
             return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        var planner = served.PlannerFor(choice);
         var results = new List<BatchResult>(count);
         var index = 0;
         foreach (var item in body.Json.EnumerateArray())
@@ -51,7 +54,7 @@ internal static class PlansApi
             {
                 try
                 {
-                    var plan = served.Planner.Plan(history, at, Random.Shared);
+                    var plan = planner.Plan(history, at, Random.Shared, withReasons: choice != ReasonsChoice.None);
                     metrics.Plan(plan.Action.Channel);
                     audit.Record(request.HttpContext, plan, rules);
                     results.Add(new BatchResult(index, PlanResponse.From(plan), null));
@@ -67,8 +70,10 @@ internal static class PlansApi
     }
 
     internal static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanOne(
-        HttpRequest request, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
+        HttpRequest request, string? reasons, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
     {
+        var (choice, badReasons) = ReasonsQuery.Parse(reasons);
+        if (badReasons is not null) return badReasons;
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.TooLarge is { } tooLarge) return tooLarge;
         if (body.Invalid is { } invalid) return invalid;
@@ -80,7 +85,7 @@ internal static class PlansApi
             return TypedResults.ValidationProblem(reader.Errors);
         try
         {
-            var plan = served.Planner.Plan(history, at, Random.Shared);
+            var plan = served.PlannerFor(choice).Plan(history, at, Random.Shared, withReasons: choice != ReasonsChoice.None);
             metrics.Plan(plan.Action.Channel);
             audit.Record(request.HttpContext, plan, rules);
             return TypedResults.Ok(PlanResponse.From(plan));

@@ -49,6 +49,20 @@ public sealed class AccountsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stored_accounts_plan_takes_the_reasons_method_the_query_names()
+    {
+        var client = Client(_store);
+        var none = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z&reasons=none");
+        var exact = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        Assert.Empty(none.GetProperty("reasons").EnumerateArray());
+        Assert.NotEmpty(exact.GetProperty("reasons").EnumerateArray());
+        Assert.Equal(exact.GetProperty("channel").GetString(), none.GetProperty("channel").GetString());
+        var bad = await client.GetAsync("/v1/accounts/A0000005/plan?reasons=all");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reasons", out _));
+    }
+
+    [Fact]
     public async Task An_unreachable_store_is_503_for_account_endpoints_only()
     {
         var client = Client("Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=2");
