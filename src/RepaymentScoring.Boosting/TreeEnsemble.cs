@@ -17,7 +17,7 @@ namespace RepaymentScoring.Boosting;
 /// and approximate contributions, as XGBoost computes them, are computed here
 /// (<see cref="Contributions"/>, <see cref="ApproximateContributions"/>).
 /// </summary>
-public sealed class TreeEnsemble
+public sealed partial class TreeEnsemble
 {
     /// <summary>
     /// One node in one array, its children side by side (Left, Left + 1), so a step is arithmetic
@@ -197,138 +197,6 @@ public sealed class TreeEnsemble
             }
         }
         return contributions;
-    }
-
-    /// <summary>
-    /// Exact SHAP values of one row's margin, as XGBoost's <c>pred_contribs</c> computes them
-    /// (path-dependent TreeSHAP, Lundberg et al. 2018, Algorithm 2; XGBoost's <c>RegTree::TreeShap</c>
-    /// step for step, in float): the last of the <see cref="Features"/> + 1 values is the bias, and
-    /// they sum to the margin. Why here: through XGBoost, one row costs a matrix, every tree's node
-    /// means computed again and a buffer per tree; the API explains every plan this way.
-    /// </summary>
-    public float[] Contributions(ReadOnlySpan<float> row)
-    {
-        if (row.Length != Features)
-            throw new ArgumentException($"{row.Length} values for a model of {Features} features.", nameof(row));
-        var phi = new float[Features + 1];
-        var tree = new float[Features + 1]; // one tree's values, added to phi as XGBoost adds them
-        var depth = _maxDepth + 2;
-        var size = depth * (depth + 1) / 2;
-        var path = size <= 256 ? stackalloc PathElement[size] : new PathElement[size]; // 256: trees up to 20 deep
-        for (var t = 0; t < _roots.Length; t++)
-        {
-            tree[Features] = _means[_roots[t]];
-            TreeShap(row, tree, _roots[t], 0, path, 0, 1, 1, -1);
-            foreach (var f in _treeFeatures[t])
-            {
-                phi[f] += tree[f];
-                tree[f] = 0;
-            }
-            phi[Features] += tree[Features];
-        }
-        phi[Features] += _baseMargin;
-        return phi;
-    }
-
-    /// <summary>One element of a TreeSHAP path: a feature, the shares of the paths that follow it without and with the feature known, and the permutation weight.</summary>
-    private struct PathElement
-    {
-        public int Feature;
-        public float Zero;
-        public float One;
-        public float Weight;
-    }
-
-    private void TreeShap(ReadOnlySpan<float> row, Span<float> phi, int node, int depth, Span<PathElement> buffer, int parentAt,
-        float parentZero, float parentOne, int parentFeature)
-    {
-        // This level's path follows its parent's in the buffer.
-        var at = parentAt + depth + (parentFeature < 0 ? 0 : 1);
-        if (parentFeature >= 0) buffer.Slice(parentAt, depth).CopyTo(buffer[at..]);
-        var path = buffer[at..];
-        Extend(path, depth, parentZero, parentOne, parentFeature);
-        var n = _nodes[node];
-        if (n.Feature < 0)
-        {
-            for (var i = 1; i <= depth; i++)
-            {
-                var w = UnwoundPathSum(path, depth, i);
-                phi[path[i].Feature] += w * (path[i].One - path[i].Zero) * n.Value;
-            }
-            return;
-        }
-        var hot = n.Next(row[n.Feature]);
-        var cold = hot == n.Left ? n.Right : n.Left;
-        var cover = _covers[node];
-        var hotZero = _covers[hot] / cover;
-        var coldZero = _covers[cold] / cover;
-        float incomingZero = 1, incomingOne = 1;
-        // A feature split on higher up: undo that split so it can be redone here.
-        var index = 0;
-        while (index <= depth && path[index].Feature != n.Feature) index++;
-        if (index <= depth)
-        {
-            incomingZero = path[index].Zero;
-            incomingOne = path[index].One;
-            Unwind(path, depth, index);
-            depth--;
-        }
-        TreeShap(row, phi, hot, depth + 1, buffer, at, hotZero * incomingZero, incomingOne, n.Feature);
-        TreeShap(row, phi, cold, depth + 1, buffer, at, coldZero * incomingZero, 0, n.Feature);
-    }
-
-    private static void Extend(Span<PathElement> path, int depth, float zero, float one, int feature)
-    {
-        path[depth] = new PathElement { Feature = feature, Zero = zero, One = one, Weight = depth == 0 ? 1f : 0f };
-        for (var i = depth - 1; i >= 0; i--)
-        {
-            path[i + 1].Weight += one * path[i].Weight * (i + 1) / (float)(depth + 1);
-            path[i].Weight = zero * path[i].Weight * (depth - i) / (float)(depth + 1);
-        }
-    }
-
-    private static void Unwind(Span<PathElement> path, int depth, int index)
-    {
-        var one = path[index].One;
-        var zero = path[index].Zero;
-        var next = path[depth].Weight;
-        for (var i = depth - 1; i >= 0; i--)
-        {
-            if (one != 0)
-            {
-                var previous = path[i].Weight;
-                path[i].Weight = next * (depth + 1) / ((i + 1) * one);
-                next = previous - path[i].Weight * zero * (depth - i) / (float)(depth + 1);
-            }
-            else
-                path[i].Weight = path[i].Weight * (depth + 1) / (zero * (depth - i));
-        }
-        for (var i = index; i < depth; i++)
-        {
-            path[i].Feature = path[i + 1].Feature;
-            path[i].Zero = path[i + 1].Zero;
-            path[i].One = path[i + 1].One;
-        }
-    }
-
-    private static float UnwoundPathSum(Span<PathElement> path, int depth, int index)
-    {
-        var one = path[index].One;
-        var zero = path[index].Zero;
-        var next = path[depth].Weight;
-        var total = 0f;
-        for (var i = depth - 1; i >= 0; i--)
-        {
-            if (one != 0)
-            {
-                var part = next * (depth + 1) / ((i + 1) * one);
-                total += part;
-                next = path[i].Weight - part * zero * ((depth - i) / (float)(depth + 1));
-            }
-            else if (zero != 0)
-                total += path[i].Weight / zero / ((depth - i) / (float)(depth + 1));
-        }
-        return total;
     }
 
     private const int MaxDepth = 60;

@@ -142,15 +142,47 @@ public sealed class TreeEnsembleTests
         for (var r = 0; r < 300; r++)
         {
             var actual = trees.Contributions(test.AsSpan(r * 6, 6));
+            var walked = trees.ContributionsByPathWalk(test.AsSpan(r * 6, 6));
             Assert.Equal(7, actual.Length);
             for (var j = 0; j < 7; j++)
             {
-                Assert.True(Math.Abs(expected[r * 7 + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, compiled {actual[j]}");
+                Assert.True(Math.Abs(expected[r * 7 + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, tabulated {actual[j]}");
+                Assert.True(Math.Abs(expected[r * 7 + j] - walked[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, walked {walked[j]}");
                 if (Math.Abs(approximate[r * 7 + j] - actual[j]) > 1e-3) unlikeApproximate++;
             }
             Assert.True(Math.Abs(actual.Sum() - margins[r]) < 1e-4, $"row {r}: contributions sum to {actual.Sum()}, margin {margins[r]}");
         }
         // Exact and approximate values differ on most rows: the comparison is of TreeSHAP itself.
         Assert.True(unlikeApproximate > 300, $"only {unlikeApproximate} values differ from the approximate ones");
+    }
+
+    [Fact]
+    public void A_tree_whose_leaves_test_too_many_features_to_tabulate_gets_xgboosts_values()
+    {
+        // 12 columns; a hand-built chain of splits on 11 of them (more than MaxTableFeatures on its
+        // deepest leaves) appended to a boosted model, whose trees are tabulated.
+        const int columns = 12;
+        var random = new Random(21);
+        var x = new float[2000 * columns];
+        var y = new float[2000];
+        for (var i = 0; i < x.Length; i++) x[i] = (float)Math.Round(random.NextDouble() * 10, 1);
+        for (var i = 0; i < y.Length; i++) y[i] = random.NextDouble() < 1 / (1 + Math.Exp(-(x[i * columns] - 5) * 0.4)) ? 1 : 0;
+        using var data = new DMatrix(x, 2000, columns, y);
+        using var booster = Booster.Train(Parameters, data, null, rounds: 10);
+        var chain = TreeNode.Leaf(0.3, 5);
+        for (var f = TreeEnsemble.MaxTableFeatures; f >= 0; f--)
+            chain = TreeNode.Split(f, 5f, TreeNode.Leaf(-0.1 * (f + 1), 10 + f), chain);
+        using var model = booster.AppendTree(chain);
+        var trees = TreeEnsemble.From(model);
+        var test = new float[200 * columns];
+        for (var i = 0; i < test.Length; i++) test[i] = (float)Math.Round(random.NextDouble() * 10, 1);
+        using var testData = new DMatrix(test, 200, columns);
+        var expected = model.Contributions(testData);
+        for (var r = 0; r < 200; r++)
+        {
+            var actual = trees.Contributions(test.AsSpan(r * columns, columns));
+            for (var j = 0; j <= columns; j++)
+                Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, compiled {actual[j]}");
+        }
     }
 }
