@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace RepaymentScoring.Boosting;
 
 /// <summary>Exact SHAP values of one row, computed in-process (the API explains every plan this way).</summary>
@@ -57,9 +55,15 @@ public sealed partial class TreeEnsemble
     }
 
     /// <summary>Leaves testing more features than this are walked, not tabulated (a leaf's table holds 2^m x m values).</summary>
-    public const int MaxTableFeatures = 10;
+    public const int MaxTableFeatures = 8;
+
+    /// <summary>Values every table together may hold (32 MB); a larger model is walked tree by tree (a 600-tree model of depth 6 would need about 60 MB).</summary>
+    public const int MaxTableValues = 8_000_000;
 
     private ShapTable? _shapTable;
+
+    /// <summary>How many trees <see cref="Contributions"/> explains by tables rather than by walking them (building the tables if needed).</summary>
+    public int TabulatedTrees => LazyInitializer.EnsureInitialized(ref _shapTable, () => ShapTable.Build(this)).Walked.Count(w => !w);
 
     /// <summary>
     /// For every leaf of every tabulated tree: its path's conditions (node, the side the path takes,
@@ -85,7 +89,7 @@ public sealed partial class TreeEnsemble
         public required int[] CoefficientStart { get; init; }
         public required float[] Coefficients { get; init; }
 
-        public static ShapTable Build(TreeEnsemble model)
+        public static ShapTable Build(TreeEnsemble model, bool walkAll = false)
         {
             var nodes = model._nodes;
             var covers = model._covers;
@@ -96,6 +100,13 @@ public sealed partial class TreeEnsemble
             List<byte> entryRight = [], entrySlot = [];
             var coefficients = new List<float>();
             var largest = 0;
+            // A model whose tables would pass the budget is walked whole, decided before computing any.
+            walkAll |= Enumerable.Range(0, trees).Sum(t =>
+            {
+                var leaves = new List<(int Leaf, List<(int Node, bool Right)> Path)>();
+                Collect(nodes, model._roots[t], [], leaves);
+                return leaves.Sum(l => l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count() is var m && m <= MaxTableFeatures ? (long)(1 << m) * m : 0);
+            }) > MaxTableValues;
             for (var t = 0; t < trees; t++)
             {
                 var root = model._roots[t];
@@ -103,7 +114,7 @@ public sealed partial class TreeEnsemble
                 largest = Math.Max(largest, end - root);
                 var leaves = new List<(int Leaf, List<(int Node, bool Right)> Path)>();
                 Collect(nodes, root, [], leaves);
-                if (leaves.Any(l => l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count() > MaxTableFeatures))
+                if (walkAll || leaves.Any(l => l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count() > MaxTableFeatures))
                 {
                     walked[t] = true;
                     leafStart.Add(slots.Count);
@@ -155,30 +166,37 @@ public sealed partial class TreeEnsemble
             path.RemoveAt(path.Count - 1);
         }
 
-        /// <summary>The leaf's coefficients, pattern by pattern (2^m), slot by slot (m), in double then stored as float.</summary>
+        /// <summary>
+        /// The leaf's coefficients, pattern by pattern (2^m), slot by slot (m), in double then stored as
+        /// float. The sum over S runs over subsets of the met slots A (an unmet slot in S makes the product
+        /// 0) and every unmet slot B multiplies by its z: sum_s w(s) e_{|A|-s}(z_A) prod_B z, with e_r the
+        /// elementary symmetric polynomials of A's z (which |A| - s slots stay out of S), O(m^2) a value.
+        /// </summary>
         private static float[] LeafCoefficients(float value, List<double> zero)
         {
             var m = zero.Count;
             var weight = new double[m]; // |S|! (m - |S| - 1)! / m!
             for (var s = 0; s < m; s++) weight[s] = Factorial(s) * Factorial(m - s - 1) / Factorial(m);
             var result = new float[(1 << m) * m];
+            var symmetric = new double[m];
             for (var mask = 0; mask < 1 << m; mask++)
                 for (var j = 0; j < m; j++)
                 {
-                    var others = ((1 << m) - 1) & ~(1 << j);
-                    var met = mask & others;
-                    double sum = 0;
-                    // S runs over the subsets of the met slots (a slot not met in S makes the product 0).
-                    for (var subset = met; ; subset = (subset - 1) & met)
+                    Array.Clear(symmetric);
+                    symmetric[0] = 1;
+                    var met = 0;
+                    double unmet = 1;
+                    for (var k = 0; k < m; k++)
                     {
-                        double product = weight[BitOperations.PopCount((uint)subset)];
-                        for (var k = 0; k < m; k++)
-                            if ((others & ~subset & (1 << k)) != 0) product *= zero[k];
-                        sum += product;
-                        if (subset == 0) break;
+                        if (k == j) continue;
+                        if ((mask & (1 << k)) == 0) { unmet *= zero[k]; continue; }
+                        met++;
+                        for (var r = met; r >= 1; r--) symmetric[r] += symmetric[r - 1] * zero[k];
                     }
+                    double sum = 0;
+                    for (var size = 0; size <= met; size++) sum += weight[size] * symmetric[met - size];
                     var one = (mask >> j) & 1;
-                    result[mask * m + j] = (float)(value * (one - zero[j]) * sum);
+                    result[mask * m + j] = (float)(value * (one - zero[j]) * sum * unmet);
                 }
             return result;
         }

@@ -174,6 +174,7 @@ public sealed class TreeEnsembleTests
             chain = TreeNode.Split(f, 5f, TreeNode.Leaf(-0.1 * (f + 1), 10 + f), chain);
         using var model = booster.AppendTree(chain);
         var trees = TreeEnsemble.From(model);
+        Assert.Equal(10, trees.TabulatedTrees); // the chain is walked
         var test = new float[200 * columns];
         for (var i = 0; i < test.Length; i++) test[i] = (float)Math.Round(random.NextDouble() * 10, 1);
         using var testData = new DMatrix(test, 200, columns);
@@ -183,6 +184,34 @@ public sealed class TreeEnsembleTests
             var actual = trees.Contributions(test.AsSpan(r * columns, columns));
             for (var j = 0; j <= columns; j++)
                 Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, compiled {actual[j]}");
+        }
+    }
+
+    [Fact]
+    public void A_model_whose_tables_would_pass_the_budget_is_walked_with_xgboosts_values()
+    {
+        // 12 columns, trees 8 deep grown to single rows: leaves testing up to 8 features, tables of
+        // up to 2,048 values a leaf, far more than the budget in all.
+        const int columns = 12;
+        var random = new Random(31);
+        var x = new float[4000 * columns];
+        var y = new float[4000];
+        for (var i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
+        for (var i = 0; i < y.Length; i++) y[i] = random.NextDouble() < 0.5 ? 1 : 0;
+        using var data = new DMatrix(x, 4000, columns, y);
+        using var model = Booster.Train(new Dictionary<string, string>(Parameters) { ["max_depth"] = "8", ["min_child_weight"] = "0", ["eta"] = "0.3" },
+            data, null, rounds: 300);
+        var trees = TreeEnsemble.From(model);
+        Assert.Equal(0, trees.TabulatedTrees);
+        var test = new float[50 * columns];
+        for (var i = 0; i < test.Length; i++) test[i] = (float)random.NextDouble();
+        using var testData = new DMatrix(test, 50, columns);
+        var expected = model.Contributions(testData);
+        for (var r = 0; r < 50; r++)
+        {
+            var actual = trees.Contributions(test.AsSpan(r * columns, columns));
+            for (var j = 0; j <= columns; j++)
+                Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < 1e-4, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, walked {actual[j]}");
         }
     }
 }
