@@ -180,10 +180,18 @@ public sealed class Planner
     }
 
     /// <summary>Highest value first; equal values in the actions' ordinal text order.</summary>
+    /// <summary>
+    /// Best value first. Cadences of a week or more make one contact in the valued week, so they tie;
+    /// the shortest of them is taken (weekly: the plan is made again within the week, and a longer
+    /// cadence would promise a silence its value never measured). Other ties go by the action's text.
+    /// </summary>
     private static int BestFirst(ScoredAction a, ScoredAction b)
     {
         var byValue = b.Value.CompareTo(a.Value);
-        return byValue != 0 || ReferenceEquals(a, b) ? byValue : ContactAction.CompareText(a.Action, b.Action);
+        if (byValue != 0 || ReferenceEquals(a, b)) return byValue;
+        if (a.Action.Channel == b.Action.Channel && a.Action.Hour == b.Action.Hour && a.Action.CadenceDays != b.Action.CadenceDays)
+            return a.Action.CadenceDays.CompareTo(b.Action.CadenceDays);
+        return ContactAction.CompareText(a.Action, b.Action);
     }
 
     /// <summary>A channel's allowed hours at a plan's moment, and its contacts over the last 7 days.</summary>

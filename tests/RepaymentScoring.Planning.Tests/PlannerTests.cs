@@ -137,6 +137,25 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void Among_cadences_valued_alike_the_plan_takes_the_shortest()
+    {
+        // Cadences of 7, 14 and 30 days make one contact in the valued week and tie; the plan is made
+        // again within the week, so the weekly one is taken (until 2026-12-01 the text order gave 14).
+        var longerAlternatives = 0;
+        Prop.ForAll(Arb.From(Cases), c =>
+        {
+            var rules = new ComplianceRules(new ComplianceSettings { Profile = c.Profile }, ChannelCatalog.Default);
+            var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1), withReasons: false);
+            if (plan.Action.IsWait) return true;
+            var tied = plan.Alternatives.Where(a => a.Action.Channel == plan.Action.Channel && a.Action.Hour == plan.Action.Hour
+                && a.Value == plan.ExpectedValue).ToList();
+            if (tied.Any(a => a.Action.CadenceDays > plan.Action.CadenceDays)) longerAlternatives++;
+            return tied.All(a => a.Action.CadenceDays >= plan.Action.CadenceDays);
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        Assert.True(longerAlternatives > 20, $"only {longerAlternatives} plans had a longer cadence valued alike"); // the property was tested on ties
+    }
+
+    [Fact]
     public void With_full_exploration_the_plan_is_drawn_uniformly_and_says_so()
     {
         var c = Example();
