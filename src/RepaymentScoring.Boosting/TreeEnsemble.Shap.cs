@@ -17,7 +17,7 @@ public sealed partial class TreeEnsemble
     {
         if (row.Length != Features)
             throw new ArgumentException($"{row.Length} values for a model of {Features} features.", nameof(row));
-        var table = LazyInitializer.EnsureInitialized(ref _shapTable, () => ShapTable.Build(this));
+        var table = Table;
         var phi = new float[Features + 1];
         var right = table.LargestTree <= 1024 ? stackalloc byte[table.LargestTree] : new byte[table.LargestTree];
         PathElement[]? path = null;
@@ -63,7 +63,10 @@ public sealed partial class TreeEnsemble
     private ShapTable? _shapTable;
 
     /// <summary>How many trees <see cref="Contributions"/> explains by tables rather than by walking them (building the tables if needed).</summary>
-    public int TabulatedTrees => LazyInitializer.EnsureInitialized(ref _shapTable, () => ShapTable.Build(this)).Walked.Count(w => !w);
+    public int TabulatedTrees => Table.Walked.Count(w => !w);
+
+    /// <summary>Built on the first explanation: only the response model is ever explained.</summary>
+    private ShapTable Table => LazyInitializer.EnsureInitialized(ref _shapTable, () => ShapTable.Build(this));
 
     /// <summary>
     /// For every leaf of every tabulated tree: its path's conditions (node, the side the path takes,
@@ -89,7 +92,7 @@ public sealed partial class TreeEnsemble
         public required int[] CoefficientStart { get; init; }
         public required float[] Coefficients { get; init; }
 
-        public static ShapTable Build(TreeEnsemble model, bool walkAll = false)
+        public static ShapTable Build(TreeEnsemble model)
         {
             var nodes = model._nodes;
             var covers = model._covers;
@@ -99,28 +102,29 @@ public sealed partial class TreeEnsemble
             List<int> slots = [], entryStart = [0], entryNode = [], featureStart = [0], slotFeature = [], coefficientStart = [0];
             List<byte> entryRight = [], entrySlot = [];
             var coefficients = new List<float>();
-            var largest = 0;
-            // A model whose tables would pass the budget is walked whole, decided before computing any.
-            walkAll |= Enumerable.Range(0, trees).Sum(t =>
+            // Every tree's leaves and their paths, and each leaf's number of distinct features.
+            var treeLeaves = model._roots.Select(root =>
             {
                 var leaves = new List<(int Leaf, List<(int Node, bool Right)> Path)>();
-                Collect(nodes, model._roots[t], [], leaves);
-                return leaves.Sum(l => l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count() is var m && m <= MaxTableFeatures ? (long)(1 << m) * m : 0);
-            }) > MaxTableValues;
+                Collect(nodes, root, [], leaves);
+                return leaves.Select(l => (l.Leaf, l.Path, Distinct: l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count())).ToList();
+            }).ToList();
+            // A model whose tables would pass the budget is walked whole, decided before computing any.
+            var walkAll = treeLeaves.Sum(leaves => leaves.Sum(l => l.Distinct <= MaxTableFeatures ? (long)(1 << l.Distinct) * l.Distinct : 0)) > MaxTableValues;
+            var largest = 0;
             for (var t = 0; t < trees; t++)
             {
                 var root = model._roots[t];
                 var end = t + 1 < trees ? model._roots[t + 1] : nodes.Length;
                 largest = Math.Max(largest, end - root);
-                var leaves = new List<(int Leaf, List<(int Node, bool Right)> Path)>();
-                Collect(nodes, root, [], leaves);
-                if (walkAll || leaves.Any(l => l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count() > MaxTableFeatures))
+                var leaves = treeLeaves[t];
+                if (walkAll || leaves.Any(l => l.Distinct > MaxTableFeatures))
                 {
                     walked[t] = true;
                     leafStart.Add(slots.Count);
                     continue;
                 }
-                foreach (var (leaf, path) in leaves)
+                foreach (var (leaf, path, _) in leaves)
                 {
                     var features = new List<int>();
                     var zero = new List<double>();
@@ -227,12 +231,8 @@ public sealed partial class TreeEnsemble
         {
             tree[Features] = _means[_roots[t]];
             TreeShap(row, tree, _roots[t], 0, path, 0, 1, 1, -1);
-            foreach (var f in _treeFeatures[t])
-            {
-                phi[f] += tree[f];
-                tree[f] = 0;
-            }
-            phi[Features] += tree[Features];
+            for (var f = 0; f <= Features; f++) phi[f] += tree[f];
+            Array.Clear(tree);
         }
         phi[Features] += _baseMargin;
         return phi;

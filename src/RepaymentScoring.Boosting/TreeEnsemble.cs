@@ -36,7 +36,6 @@ public sealed partial class TreeEnsemble
     private readonly int[] _laneDepths; // the deepest tree of each group of Lanes consecutive trees
     private readonly float[] _means; // each node's cover-weighted mean leaf value, as XGBoost's approximate contributions use
     private readonly float[] _covers; // each node's hessian sum, which exact SHAP splits the paths by
-    private readonly int[][] _treeFeatures; // the distinct split features of each tree
     private readonly int _maxDepth;
     private readonly float _baseMargin;
 
@@ -53,15 +52,11 @@ public sealed partial class TreeEnsemble
             throw new InvalidDataException($"A split names a feature beyond the model's {features}.");
         _walk = [.. nodes.Select((n, i) => n.Feature < 0 ? new Node(0, float.NaN, i, 0) : n)];
         _maxDepth = roots.Length == 0 ? 0 : roots.Max(r => DepthOf(nodes, r));
-        _treeFeatures = [.. roots.Select((r, t) => TreeFeatures(nodes, r).Distinct().Order().ToArray())];
         _laneDepths = new int[roots.Length / Lanes];
         for (var g = 0; g < _laneDepths.Length; g++)
             for (var t = g * Lanes; t < (g + 1) * Lanes; t++)
                 _laneDepths[g] = Math.Max(_laneDepths[g], DepthOf(nodes, roots[t]));
     }
-
-    private static IEnumerable<int> TreeFeatures(Node[] nodes, int index) =>
-        nodes[index].Feature < 0 ? [] : TreeFeatures(nodes, nodes[index].Left).Concat(TreeFeatures(nodes, nodes[index].Right)).Append(nodes[index].Feature);
 
     private static int DepthOf(Node[] nodes, int index) =>
         nodes[index].Feature < 0 ? 0 : 1 + Math.Max(DepthOf(nodes, nodes[index].Left), DepthOf(nodes, nodes[index].Right));

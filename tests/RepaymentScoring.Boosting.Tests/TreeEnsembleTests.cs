@@ -163,9 +163,8 @@ public sealed class TreeEnsembleTests
         // deepest leaves) appended to a boosted model, whose trees are tabulated.
         const int columns = 12;
         var random = new Random(21);
-        var x = new float[2000 * columns];
+        var x = Values(random, 2000 * columns, r => (float)Math.Round(r.NextDouble() * 10, 1));
         var y = new float[2000];
-        for (var i = 0; i < x.Length; i++) x[i] = (float)Math.Round(random.NextDouble() * 10, 1);
         for (var i = 0; i < y.Length; i++) y[i] = random.NextDouble() < 1 / (1 + Math.Exp(-(x[i * columns] - 5) * 0.4)) ? 1 : 0;
         using var data = new DMatrix(x, 2000, columns, y);
         using var booster = Booster.Train(Parameters, data, null, rounds: 10);
@@ -175,16 +174,7 @@ public sealed class TreeEnsembleTests
         using var model = booster.AppendTree(chain);
         var trees = TreeEnsemble.From(model);
         Assert.Equal(10, trees.TabulatedTrees); // the chain is walked
-        var test = new float[200 * columns];
-        for (var i = 0; i < test.Length; i++) test[i] = (float)Math.Round(random.NextDouble() * 10, 1);
-        using var testData = new DMatrix(test, 200, columns);
-        var expected = model.Contributions(testData);
-        for (var r = 0; r < 200; r++)
-        {
-            var actual = trees.Contributions(test.AsSpan(r * columns, columns));
-            for (var j = 0; j <= columns; j++)
-                Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, compiled {actual[j]}");
-        }
+        AssertExactAsXGBoost(model, trees, Values(random, 200 * columns, r => (float)Math.Round(r.NextDouble() * 10, 1)), columns, 1e-5);
     }
 
     [Fact]
@@ -194,24 +184,35 @@ public sealed class TreeEnsembleTests
         // up to 2,048 values a leaf, far more than the budget in all.
         const int columns = 12;
         var random = new Random(31);
-        var x = new float[4000 * columns];
+        var x = Values(random, 4000 * columns, r => (float)r.NextDouble());
         var y = new float[4000];
-        for (var i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
         for (var i = 0; i < y.Length; i++) y[i] = random.NextDouble() < 0.5 ? 1 : 0;
         using var data = new DMatrix(x, 4000, columns, y);
         using var model = Booster.Train(new Dictionary<string, string>(Parameters) { ["max_depth"] = "8", ["min_child_weight"] = "0", ["eta"] = "0.3" },
             data, null, rounds: 300);
         var trees = TreeEnsemble.From(model);
         Assert.Equal(0, trees.TabulatedTrees);
-        var test = new float[50 * columns];
-        for (var i = 0; i < test.Length; i++) test[i] = (float)random.NextDouble();
-        using var testData = new DMatrix(test, 50, columns);
+        AssertExactAsXGBoost(model, trees, Values(random, 50 * columns, r => (float)r.NextDouble()), columns, 1e-4);
+    }
+
+    private static float[] Values(Random random, int count, Func<Random, float> value)
+    {
+        var values = new float[count];
+        for (var i = 0; i < count; i++) values[i] = value(random);
+        return values;
+    }
+
+    /// <summary>Each row's exact contributions from the compiled trees within <paramref name="tolerance"/> of XGBoost's pred_contribs.</summary>
+    private static void AssertExactAsXGBoost(Booster model, TreeEnsemble trees, float[] test, int columns, double tolerance)
+    {
+        var rows = test.Length / columns;
+        using var testData = new DMatrix(test, rows, columns);
         var expected = model.Contributions(testData);
-        for (var r = 0; r < 50; r++)
+        for (var r = 0; r < rows; r++)
         {
             var actual = trees.Contributions(test.AsSpan(r * columns, columns));
             for (var j = 0; j <= columns; j++)
-                Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < 1e-4, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, walked {actual[j]}");
+                Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < tolerance, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, compiled {actual[j]}");
         }
     }
 }

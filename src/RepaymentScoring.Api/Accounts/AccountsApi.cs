@@ -33,7 +33,8 @@ internal static class AccountsApi
         HttpContext context)
     {
         var (choice, badReasons) = ReasonsQuery.Parse(reasons);
-        return badReasons ?? (Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>)WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
+        if (badReasons is not null) return badReasons;
+        return WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
         {
             var plan = served.PlannerFor(choice).Plan(history, moment, Random.Shared, withReasons: choice != ReasonsChoice.None);
             audit.Record(context, plan, rules);

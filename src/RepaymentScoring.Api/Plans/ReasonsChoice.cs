@@ -17,7 +17,7 @@ public enum ReasonsChoice
 
 internal static class ReasonsQuery
 {
-    /// <summary>The choice a query value names, or null with the problem that lists the field.</summary>
+    /// <summary>The choice a query value names; for any other value, the problem that names the field.</summary>
     public static (ReasonsChoice Choice, ValidationProblem? Problem) Parse(string? value) => value?.ToLowerInvariant() switch
     {
         null => (ReasonsChoice.Configured, null),
