@@ -64,6 +64,4 @@ public class PlanningBenchmarks
     public void BatchWithApproximateReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
         i => _approximate.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: true));
 
-    [GlobalCleanup]
-    public void Cleanup() => _models.Dispose();
 }

@@ -41,7 +41,6 @@ if (args.Length > 0 && args[0] == "latency")
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"single plan {name}: p50 {times[2500]:0.000} ms, p99 {times[4950]:0.000} ms, max {times[^1]:0.000} ms, {allocated:N0} bytes allocated a plan"));
     }
-    bench.Cleanup();
     return;
 }
 // In process, every benchmark shares the runtime's tiered compilation: with ShortRun's 3 warm-up

@@ -55,6 +55,4 @@ public class TreeWalkBenchmarks
     [Benchmark(Description = "26 message-hour rows, response model (199 trees)")]
     public float[] MessageHourRows() => _models.PredictResponseFilling(_probes[_next++ % _probes.Count], 26, sharedState: true);
 
-    [GlobalCleanup]
-    public void Cleanup() => _models.Dispose();
 }

@@ -4,14 +4,12 @@ namespace RepaymentScoring.Boosting;
 public sealed partial class TreeEnsemble
 {
     /// <summary>
-    /// Exact SHAP values of one row's margin, those of XGBoost's <c>pred_contribs</c> (path-dependent
-    /// TreeSHAP): the last of the <see cref="Features"/> + 1 values is the bias, and they sum to the
+    /// Exact SHAP values of one row's margin (path-dependent TreeSHAP over the node covers): the last of the <see cref="Features"/> + 1 values is the bias, and they sum to the
     /// margin. Each leaf's part of every value depends on the row only through which of the leaf's
     /// path conditions the row meets, so for trees whose leaves test at most
     /// <see cref="MaxTableFeatures"/> features it is tabulated once per model (<see cref="ShapTable"/>)
-    /// and a row costs a comparison per node and a few additions per leaf; deeper trees are walked as
-    /// XGBoost walks them. Through XGBoost one row cost a matrix, every tree's node means computed
-    /// again and a buffer per tree, about 0.2 ms for the response model; the recursive walk here 0.1 ms.
+    /// and a row costs a comparison per node and a few additions per leaf; deeper trees are walked
+    /// (<see cref="ContributionsByPathWalk"/>).
     /// </summary>
     public float[] Contributions(ReadOnlySpan<float> row)
     {
@@ -214,16 +212,16 @@ public sealed partial class TreeEnsemble
     }
 
     /// <summary>
-    /// The same values as <see cref="Contributions"/> by XGBoost's own algorithm (path-dependent
-    /// TreeSHAP, Lundberg et al. 2018, Algorithm 2; <c>RegTree::TreeShap</c> step for step, in float,
-    /// each tree's values added as XGBoost adds them): the reference the tables are tested against.
+    /// The same values as <see cref="Contributions"/> by the path walk (path-dependent TreeSHAP,
+    /// Lundberg et al. 2018, Algorithm 2, as XGBoost's <c>RegTree::TreeShap</c> writes it, in float,
+    /// each tree's values added on their own): the reference the tables are tested against.
     /// </summary>
     public float[] ContributionsByPathWalk(ReadOnlySpan<float> row)
     {
         if (row.Length != Features)
             throw new ArgumentException($"{row.Length} values for a model of {Features} features.", nameof(row));
         var phi = new float[Features + 1];
-        var tree = new float[Features + 1]; // one tree's values, added to phi as XGBoost adds them
+        var tree = new float[Features + 1]; // one tree's values, added to phi tree by tree
         var depth = _maxDepth + 2;
         var size = depth * (depth + 1) / 2;
         var path = size <= 256 ? stackalloc PathElement[size] : new PathElement[size]; // 256: trees up to 20 deep

@@ -1,48 +1,48 @@
-using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace RepaymentScoring.Boosting;
 
 /// <summary>
-/// A trained binary-logistic tree model compiled to flat arrays for prediction in-process, with the
-/// same rules as XGBoost (a row goes left when its value is below the split, a missing value goes the
-/// split's default way; margins are summed in float from the base score, then the sigmoid).
-/// Why: the planner predicts a few dozen rows at a time, and each XGBoost call costs about 8 us
-/// before the first tree; and its rows share the account's state, so a tree is walked once per
-/// account and parts only where it splits on an action column (<see cref="PredictSharingPrefix"/>).
-/// Training and large blocks stay with XGBoost (<see cref="Booster"/>); one row's exact SHAP values
-/// and approximate contributions, as XGBoost computes them, are computed here
-/// (<see cref="Contributions"/>, <see cref="ApproximateContributions"/>).
+/// A trained binary-logistic tree ensemble compiled to flat arrays for prediction in-process, with the
+/// rules ML.NET's trees follow: a row goes left when its value is at or below the split (x &lt;= t),
+/// right when above; a missing value goes the split's missing-value way (right unless the tree says
+/// otherwise). Margins are summed in float from the base margin, then the sigmoid; the calibrator of
+/// the ML.NET model is folded into the leaf values and the base margin (<see cref="FlatTree"/>).
+/// Why: the planner predicts a few dozen rows at a time and its rows share the account's state, so a
+/// tree is walked once per account and parts only where it splits on an action column
+/// (<see cref="PredictSharingPrefix"/>); one row's exact SHAP values and approximate contributions
+/// are computed here too (<see cref="Contributions"/>, <see cref="ApproximateContributions"/>).
 /// </summary>
 public sealed partial class TreeEnsemble
 {
     /// <summary>
     /// One node in one array, its children side by side (Left, Left + 1), so a step is arithmetic
     /// rather than a branch. Feature -1: a leaf, Value its weight. DefaultRight: 1 when a missing value
-    /// goes right (NaN compares false, so "x >= Value" alone sends it left).
+    /// goes right (NaN compares false, so "x &gt; Value" alone sends it left).
     /// </summary>
     private readonly record struct Node(int Feature, float Value, int Left, int DefaultRight)
     {
         public int Right => Left + 1;
-        public int Next(float x) => Left + ((x >= Value ? 1 : 0) | ((float.IsNaN(x) ? 1 : 0) & DefaultRight));
+        public int Next(float x) => Left + ((x > Value ? 1 : 0) | ((float.IsNaN(x) ? 1 : 0) & DefaultRight));
     }
 
     private readonly int[] _roots;
     private readonly Node[] _nodes;
     private readonly Node[] _walk; // _nodes with every leaf a self-loop (feature 0, split NaN: no value goes on), for the lock-step walk
     private readonly int[] _laneDepths; // the deepest tree of each group of Lanes consecutive trees
-    private readonly float[] _means; // each node's cover-weighted mean leaf value, as XGBoost's approximate contributions use
-    private readonly float[] _covers; // each node's hessian sum, which exact SHAP splits the paths by
+    private readonly float[] _means; // each node's cover-weighted mean leaf value, as approximate contributions use
+    private readonly float[] _covers; // each node's cover (rows of the fitting data below it), which exact SHAP splits the paths by
     private readonly int _maxDepth;
     private readonly float _baseMargin;
+    private readonly IReadOnlyList<FlatTree> _source;
 
-    private TreeEnsemble(int features, float baseMargin, int[] roots, Node[] nodes, float[] means, float[] covers)
+    private TreeEnsemble(int features, float baseMargin, int[] roots, Node[] nodes, float[] means, float[] covers, IReadOnlyList<FlatTree> source)
     {
         _means = means;
         _covers = covers;
+        _source = source;
         Features = features;
         _baseMargin = baseMargin;
         _roots = roots;
@@ -63,55 +63,56 @@ public sealed partial class TreeEnsemble
 
     public int Features { get; }
     public int Trees => _roots.Length;
+    public float BaseMargin => _baseMargin;
 
-    public static TreeEnsemble From(Booster booster) => FromJson(booster.Save());
+    /// <summary>The trees this ensemble was compiled from, in order (with their covers).</summary>
+    public IReadOnlyList<FlatTree> Source => _source;
 
-    /// <summary>Reads XGBoost's JSON model (gbtree, binary:logistic, numeric splits).</summary>
-    /// <exception cref="NotSupportedException">Another objective or booster, or categorical splits.</exception>
-    public static TreeEnsemble FromJson(ReadOnlySpan<byte> json)
+    /// <summary>The first <paramref name="trees"/> trees (the rounds early stopping keeps).</summary>
+    public TreeEnsemble Take(int trees) => Compile(Features, _baseMargin, _source.Take(trees).ToList());
+
+    /// <summary>This ensemble with <paramref name="tree"/> added as one more tree: each row's margin moves by the leaf it reaches.</summary>
+    public TreeEnsemble Append(FlatTree tree) => Compile(Features, _baseMargin, [.. _source, tree]);
+
+    /// <summary>The same trees with each node's cover counted from <paramref name="rows"/> (the rows the model was fitted on).</summary>
+    public TreeEnsemble WithCovers(ReadOnlySpan<float> rows, int count) =>
+        Compile(Features, _baseMargin, FlatTree.WithCovers(_source, rows, count, Features));
+
+    /// <summary>Compiles trees given in ML.NET's layout (<see cref="FlatTree"/>), leaf values already on the margin scale.</summary>
+    /// <exception cref="NotSupportedException">A tree deeper than the walk's fixed stack.</exception>
+    public static TreeEnsemble Compile(int features, float baseMargin, IReadOnlyList<FlatTree> trees)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
-        var learner = document.RootElement.GetProperty("learner");
-        var objective = learner.GetProperty("objective").GetProperty("name").GetString();
-        if (objective != "binary:logistic")
-            throw new NotSupportedException($"Only binary:logistic models compile (this one is {objective}).");
-        var booster = learner.GetProperty("gradient_booster");
-        if (booster.GetProperty("name").GetString() != "gbtree")
-            throw new NotSupportedException("Only gbtree models compile.");
-        var parameters = learner.GetProperty("learner_model_param");
-        var features = int.Parse(parameters.GetProperty("num_feature").GetString()!, CultureInfo.InvariantCulture);
-        var baseScore = double.Parse(parameters.GetProperty("base_score").GetString()!, CultureInfo.InvariantCulture);
-        var baseMargin = (float)-Math.Log(1 / baseScore - 1);
-
-        var trees = booster.GetProperty("model").GetProperty("trees");
         var roots = new List<int>();
         var feature = new List<int>();
         var value = new List<float>();
         var left = new List<int>();
         var right = new List<int>();
         var defaultLeft = new List<bool>();
-        var hessian = new List<float>();
-        foreach (var tree in trees.EnumerateArray())
+        var cover = new List<float>();
+        foreach (var tree in trees)
         {
-            if (tree.GetProperty("categories_nodes").GetArrayLength() > 0)
-                throw new NotSupportedException("Categorical splits do not compile.");
+            tree.Validate(features);
             var offset = feature.Count;
+            var inner = tree.Feature.Length;
             roots.Add(offset);
-            var lefts = tree.GetProperty("left_children").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var rights = tree.GetProperty("right_children").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var indices = tree.GetProperty("split_indices").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var conditions = tree.GetProperty("split_conditions").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-            var defaults = tree.GetProperty("default_left").EnumerateArray().Select(e => e.GetInt32() != 0).ToArray();
-            var covers = tree.GetProperty("sum_hessian").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-            for (var n = 0; n < lefts.Length; n++)
+            int Index(int child) => child >= 0 ? offset + child : offset + inner + ~child;
+            for (var n = 0; n < inner; n++)
             {
-                var leaf = lefts[n] < 0;
-                feature.Add(leaf ? -1 : indices[n]);
-                value.Add(conditions[n]);
-                left.Add(leaf ? -1 : offset + lefts[n]);
-                right.Add(leaf ? -1 : offset + rights[n]);
-                defaultLeft.Add(defaults[n]);
-                hessian.Add(covers[n]);
+                feature.Add(tree.Feature[n]);
+                value.Add(tree.Threshold[n]);
+                left.Add(Index(tree.Left[n]));
+                right.Add(Index(tree.Right[n]));
+                defaultLeft.Add(!tree.MissingGoesRight[n]);
+                cover.Add(tree.Cover[n]);
+            }
+            for (var l = 0; l < tree.LeafValue.Length; l++)
+            {
+                feature.Add(-1);
+                value.Add(tree.LeafValue[l]);
+                left.Add(-1);
+                right.Add(-1);
+                defaultLeft.Add(true);
+                cover.Add(tree.Cover[inner + l]);
             }
         }
         // The walk keeps one pending branch per level on a fixed stack.
@@ -119,7 +120,7 @@ public sealed partial class TreeEnsemble
             if (Depth(roots[t], left, right) > MaxDepth)
                 throw new NotSupportedException($"Tree {t} is deeper than {MaxDepth} levels.");
         var mean = new float[feature.Count];
-        foreach (var root in roots) MeanValue(root, left, right, value, hessian, mean);
+        foreach (var root in roots) MeanValue(root, left, right, value, cover, mean);
         // Renumbered breadth first with each node's children side by side.
         var nodes = new List<Node>(feature.Count);
         var means = new List<float>(feature.Count);
@@ -142,30 +143,29 @@ public sealed partial class TreeEnsemble
                 var old = order[i];
                 nodes.Add(new Node(feature[old], value[old], children[i], defaultLeft[old] ? 0 : 1));
                 means.Add(mean[old]);
-                nodeCovers.Add(hessian[old]);
+                nodeCovers.Add(cover[old]);
             }
         }
-        return new TreeEnsemble(features, baseMargin, newRoots, [.. nodes], [.. means], [.. nodeCovers]);
+        return new TreeEnsemble(features, baseMargin, newRoots, [.. nodes], [.. means], [.. nodeCovers], trees);
     }
 
-    /// <summary>XGBoost's FillNodeMeanValue, in float as it computes it: a leaf's value, or its children's means weighted by their hessian sums.</summary>
-    private static float MeanValue(int node, List<int> left, List<int> right, List<float> value, List<float> hessian, float[] mean)
+    /// <summary>A leaf's value, or its children's means weighted by their covers (in float, as TreeSHAP's node means are).</summary>
+    private static float MeanValue(int node, List<int> left, List<int> right, List<float> value, List<float> cover, float[] mean)
     {
         float result;
         if (left[node] < 0) result = value[node];
         else
         {
-            result = MeanValue(left[node], left, right, value, hessian, mean) * hessian[left[node]];
-            result += MeanValue(right[node], left, right, value, hessian, mean) * hessian[right[node]];
-            result /= hessian[node];
+            result = MeanValue(left[node], left, right, value, cover, mean) * cover[left[node]];
+            result += MeanValue(right[node], left, right, value, cover, mean) * cover[right[node]];
+            result /= cover[node];
         }
         mean[node] = result;
         return result;
     }
 
     /// <summary>
-    /// Approximate feature contributions of one row to its margin, as XGBoost's
-    /// <c>pred_contribs</c> with <c>approx_contribs</c> (Saabas): along the row's path through each
+    /// Approximate feature contributions of one row to its margin (Saabas): along the row's path through each
     /// tree, every split credits its feature with the change of the mean value below it. The last of
     /// the <see cref="Features"/> + 1 values is the bias (the base margin and each root's mean); they
     /// sum to the margin. A walk per tree, far cheaper than exact SHAP: the batch's reasons.
@@ -207,6 +207,53 @@ public sealed partial class TreeEnsemble
         var result = new float[count];
         for (var r = 0; r < count; r++)
             result[r] = 1f / (1f + MathF.Exp(-Margin(rows.Slice(r * Features, Features))));
+        return result;
+    }
+
+    /// <summary>
+    /// The weighted mean log loss of <paramref name="count"/> rows after each number of trees (element
+    /// k: the first k + 1 trees), for choosing the rounds out of time; <paramref name="stopAfter"/>
+    /// rounds without a new best end the count early (the rest is NaN).
+    /// </summary>
+    public double[] LogLossByRound(ReadOnlySpan<float> rows, int count, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights, int stopAfter = 0)
+    {
+        if (rows.Length != count * Features)
+            throw new ArgumentException($"{rows.Length} values do not fill {count} x {Features}.", nameof(rows));
+        var margin = new float[count];
+        Array.Fill(margin, _baseMargin);
+        var loss = new double[_roots.Length];
+        Array.Fill(loss, double.NaN);
+        double totalWeight = 0;
+        for (var r = 0; r < count; r++) totalWeight += weights.IsEmpty ? 1 : weights[r];
+        if (count == 0 || totalWeight <= 0) return loss;
+        var best = double.PositiveInfinity;
+        var bestRound = 0;
+        for (var t = 0; t < _roots.Length; t++)
+        {
+            double sum = 0;
+            for (var r = 0; r < count; r++)
+            {
+                var row = rows.Slice(r * Features, Features);
+                var node = _nodes[_roots[t]];
+                while (node.Feature >= 0) node = _nodes[node.Next(row[node.Feature])];
+                margin[r] += node.Value;
+                var p = Math.Clamp(1.0 / (1.0 + Math.Exp(-margin[r])), 1e-15, 1 - 1e-15);
+                sum += (weights.IsEmpty ? 1 : weights[r]) * (labels[r] > 0.5f ? -Math.Log(p) : -Math.Log(1 - p));
+            }
+            loss[t] = sum / totalWeight;
+            if (loss[t] < best) { best = loss[t]; bestRound = t; }
+            else if (stopAfter > 0 && t - bestRound >= stopAfter) break;
+        }
+        return loss;
+    }
+
+    /// <summary>Margins (log-odds) of <paramref name="count"/> dense row-major rows.</summary>
+    public float[] PredictMargins(ReadOnlySpan<float> rows, int count)
+    {
+        if (rows.Length != count * Features)
+            throw new ArgumentException($"{rows.Length} values do not fill {count} x {Features}.", nameof(rows));
+        var result = new float[count];
+        for (var r = 0; r < count; r++) result[r] = Margin(rows.Slice(r * Features, Features));
         return result;
     }
 

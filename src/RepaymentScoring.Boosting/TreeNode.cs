@@ -1,17 +1,14 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace RepaymentScoring.Boosting;
 
 /// <summary>
-/// A regression tree written by hand rather than grown, to append to a model (<see cref="Booster.AppendTree"/>).
+/// A regression tree written by hand rather than grown, to append to a model (<see cref="TreeEnsemble.Append"/>).
 /// A split sends a row left when its feature is below the threshold, or missing and <c>MissingGoesLeft</c>.
 /// </summary>
 public abstract record TreeNode
 {
     /// <summary>
-    /// A leaf adding <paramref name="value"/> to the margin. <paramref name="cover"/>: the hessian sum of
-    /// the training rows it stands for, as XGBoost records for grown trees; SHAP and approximate
+    /// A leaf adding <paramref name="value"/> to the margin. <paramref name="cover"/>: the weight of
+    /// the training rows it stands for; SHAP and approximate
     /// contributions weigh the branches by it, so a tree that is to be explained needs real covers
     /// (with equal ones every branch counts as much as any other, however few rows reach it).
     /// </summary>
@@ -21,7 +18,7 @@ public abstract record TreeNode
     public static TreeNode Split(int feature, float threshold, TreeNode below, TreeNode atOrAbove, bool missingGoesLeft = true) =>
         new SplitNode(feature, threshold, below, atOrAbove, missingGoesLeft);
 
-    /// <summary>The hessian sum below this node: a leaf's own, a split's children's together.</summary>
+    /// <summary>The cover below this node: a leaf's own, a split's children's together.</summary>
     public abstract double Cover { get; }
 
     public sealed record LeafNode(double Value, double LeafCover) : TreeNode
@@ -43,50 +40,42 @@ public abstract record TreeNode
         public override double Cover { get; } = Below.Cover + AtOrAbove.Cover;
     }
 
-    /// <summary>The tree in XGBoost's JSON model layout (nodes numbered breadth-first, leaf values in split_conditions).</summary>
-    internal JsonObject ToXGBoostJson(int id, int features)
+    /// <summary>
+    /// The tree in ML.NET's layout (<see cref="FlatTree"/>), splits numbered depth first: "below the
+    /// threshold" becomes "at or below the float just under it", the same rows either way.
+    /// </summary>
+    public FlatTree ToFlat()
     {
-        var nodes = new List<(TreeNode Node, int Parent)> { (this, int.MaxValue) };
+        if (this is LeafNode only) return FlatTree.Constant((float)only.Value, (float)only.Cover);
+        var feature = new List<int>();
+        var threshold = new List<float>();
+        var missingRight = new List<bool>();
         var left = new List<int>();
         var right = new List<int>();
-        for (var i = 0; i < nodes.Count; i++)
+        var leaves = new List<float>();
+        var leafCovers = new List<float>();
+        var innerCovers = new List<float>();
+        int Add(TreeNode node)
         {
-            if (nodes[i].Node is SplitNode split)
+            if (node is LeafNode leaf)
             {
-                if (split.Feature < 0 || split.Feature >= features)
-                    throw new ArgumentOutOfRangeException(nameof(features), $"Split on feature {split.Feature} of a model with {features}.");
-                left.Add(nodes.Count); nodes.Add((split.Below, i));
-                right.Add(nodes.Count); nodes.Add((split.AtOrAbove, i));
+                leaves.Add((float)leaf.Value);
+                leafCovers.Add((float)leaf.Cover);
+                return ~(leaves.Count - 1);
             }
-            else { left.Add(-1); right.Add(-1); }
+            var split = (SplitNode)node;
+            var index = feature.Count;
+            feature.Add(split.Feature);
+            threshold.Add(MathF.BitDecrement(split.Threshold));
+            missingRight.Add(!split.MissingGoesLeft);
+            innerCovers.Add((float)split.Cover);
+            left.Add(0);
+            right.Add(0);
+            left[index] = Add(split.Below);
+            right[index] = Add(split.AtOrAbove);
+            return index;
         }
-        JsonArray Array(Func<TreeNode, int> value) => new(nodes.Select(n => JsonValue.Create(value(n.Node))).ToArray<JsonNode?>());
-        // XGBoost's reader refuses an integer where it expects a float, and System.Text.Json writes 1f as
-        // "1": floats are written as text with an exponent, which parses back as a number with a fraction.
-        JsonNode Floats(Func<TreeNode, float> value) =>
-            JsonNode.Parse("[" + string.Join(",", nodes.Select(n => value(n.Node).ToString("E9", CultureInfo.InvariantCulture))) + "]")!;
-        return new JsonObject
-        {
-            ["base_weights"] = Floats(n => n is LeafNode l ? (float)l.Value : 0f),
-            ["categories"] = new JsonArray(), ["categories_nodes"] = new JsonArray(),
-            ["categories_segments"] = new JsonArray(), ["categories_sizes"] = new JsonArray(),
-            ["default_left"] = Array(n => n is SplitNode { MissingGoesLeft: true } ? 1 : 0),
-            ["id"] = id,
-            ["left_children"] = new JsonArray(left.Select(v => JsonValue.Create(v)).ToArray<JsonNode?>()),
-            ["loss_changes"] = Floats(_ => 0f),
-            ["parents"] = new JsonArray(nodes.Select(n => JsonValue.Create(n.Parent)).ToArray<JsonNode?>()),
-            ["right_children"] = new JsonArray(right.Select(v => JsonValue.Create(v)).ToArray<JsonNode?>()),
-            ["split_conditions"] = Floats(n => n switch { SplitNode s => s.Threshold, LeafNode l => (float)l.Value, _ => 0f }),
-            ["split_indices"] = Array(n => n is SplitNode s ? s.Feature : 0),
-            ["split_type"] = Array(_ => 0),
-            ["sum_hessian"] = Floats(n => (float)n.Cover),
-            ["tree_param"] = new JsonObject
-            {
-                ["num_deleted"] = "0",
-                ["num_feature"] = features.ToString(CultureInfo.InvariantCulture),
-                ["num_nodes"] = nodes.Count.ToString(CultureInfo.InvariantCulture),
-                ["size_leaf_vector"] = "0",
-            },
-        };
+        Add(this);
+        return new FlatTree([.. feature], [.. threshold], [.. missingRight], [.. left], [.. right], [.. leaves], [.. innerCovers, .. leafCovers]);
     }
 }

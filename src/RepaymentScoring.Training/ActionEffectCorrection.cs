@@ -25,8 +25,8 @@ public enum CorrectionWeights
 /// simulated portfolios the model under-predicted late-stage visits by a third even on its own training
 /// rows (docs/planning.md). This stage gives each cell of channel (waiting included) by stage its own
 /// shift of the log-odds, fitted on the training rows from the first model's margin with an L2 penalty,
-/// and appends it to the response model as one hand-built tree: one model file, predicted and explained
-/// by XGBoost like the rest. Trees grown for the same purpose split the days past due finely and
+/// as one hand-built tree appended to the response trees (the version's levels.json), predicted and
+/// explained like the rest. Trees grown for the same purpose split the days past due finely and
 /// over-fitted (docs/planning.md).
 /// </summary>
 public sealed record ActionEffectCorrection
@@ -65,10 +65,11 @@ public sealed record ActionEffectCorrection
     };
 
     /// <summary>
-    /// Fits the shifts on <paramref name="train"/> and returns <paramref name="first"/> with the tree
-    /// appended, and each cell by name ("late/visit") for the manifest: its shift, rows and weights.
+    /// Fits the shifts on <paramref name="train"/> from <paramref name="first"/>'s margins and returns
+    /// them as one tree to append to it (the version's levels), and each cell by name ("late/visit") for
+    /// the manifest: its shift, rows and weights.
     /// </summary>
-    public (Booster Model, Dictionary<string, ActionCell> Cells) Apply(Booster first, FeatureMatrix matrix, IReadOnlyList<int> train)
+    public (TreeNode Levels, Dictionary<string, ActionCell> Cells) Fit(TreeEnsemble first, FeatureMatrix matrix, IReadOnlyList<int> train)
     {
         var dpd = Index(matrix, "days_past_due");
         var channels = matrix.Columns.Select((c, i) => (c, i))
@@ -77,8 +78,7 @@ public sealed record ActionEffectCorrection
         var stages = StageBounds.Count + 1;
         var (x, y, capped) = matrix.Take(train);
         var w = Weights == CorrectionWeights.InversePropensity ? InverseProbabilities(matrix, train) : capped;
-        float[] margin;
-        using (var full = new DMatrix(x, train.Count, matrix.Width)) margin = first.PredictMargin(full);
+        var margin = first.PredictMargins(x, train.Count);
         var cell = new int[train.Count];
         for (var r = 0; r < train.Count; r++)
         {
@@ -100,8 +100,7 @@ public sealed record ActionEffectCorrection
                     fellBack[k] = true;
                 }
         for (var k = 0; k < shift.Length; k++) shift[k] = Newton(rowsOf[k], margin, y, w);
-        // Each leaf's cover is its cell's hessian sum at the first stage's margin, as XGBoost records
-        // for a grown tree, so that SHAP and approximate reasons weigh the cells by their rows (an
+        // Each leaf's cover is its cell's hessian sum at the first stage's margin, so that SHAP and approximate reasons weigh the cells by their rows (an
         // empty cell gets a token cover: contributions divide by it).
         var cover = rowsOf.Select(rows => Math.Max(EmptyCover, rows.Sum(r => { var p = 1 / (1 + Math.Exp(-margin[r])); return w[r] * p * (1 - p); }))).ToArray();
 
@@ -118,7 +117,7 @@ public sealed record ActionEffectCorrection
                 cells[$"{(stages == 3 ? names[s] : $"stage{s}")}/{channels[c].c["action_".Length..]}"] = new ActionCell(Math.Round(shift[k], 4),
                     rowsOf[k].Count, Math.Round(effective[k], 1), Weights == CorrectionWeights.Capped || fellBack[k] ? ActionCell.CappedWeights : ActionCell.UncappedWeights);
             }
-        return (first.AppendTree(tree), cells);
+        return (tree, cells);
     }
 
     /// <summary>1 / treatment_probability of each row (1 where absent), scaled to mean 1 so the penalty keeps its meaning in rows.</summary>

@@ -25,19 +25,12 @@ public static class ReachModel
     }
 
     /// <summary>
-    /// Fits on the training rows of the reach matrix (label: answered), early stopping on the validation
-    /// rows; null when the training period holds no call or visit with a known answer (a lender that
-    /// only writes), and then no row gets an action_reach.
+    /// Whether the reach model can be learned from <paramref name="train"/>: the training period holds
+    /// calls or visits with a known answer, answered and unanswered both (a lender that only writes has
+    /// none, and then no row gets an action_reach).
     /// </summary>
-    public static Booster? Fit(FeatureMatrix reach, IReadOnlyList<int> train, IReadOnlyList<int> valid, BoosterSettings model, TrainingSettings settings)
-    {
-        if (train.Count == 0 || train.All(i => reach.Info[i].Label) || !train.Any(i => reach.Info[i].Label)) return null;
-        var (tx, ty, _) = reach.Take(train);
-        var (vx, vy, _) = reach.Take(valid.Count > 0 ? valid : train);
-        using var dtrain = new DMatrix(tx, train.Count, reach.Width, ty);
-        using var dvalid = new DMatrix(vx, vy.Length, reach.Width, vy);
-        return Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds);
-    }
+    public static bool Learnable(FeatureMatrix reach, IReadOnlyList<int> train) =>
+        train.Count > 0 && !train.All(i => reach.Info[i].Label) && train.Any(i => reach.Info[i].Label);
 
     /// <summary>
     /// Writes the reach of every row whose action is one of <paramref name="channels"/> into its
@@ -72,18 +65,15 @@ public static class ReachModel
         for (var k = 0; k < n; k++) rows[selected[k] * width + columns.Reach] = p[k];
     }
 
-    /// <summary>Fills with the XGBoost model itself (training, exports: large blocks).</summary>
-    public static void Fill(Booster reach, FeatureSchema schema, IReadOnlyList<string> channels, Span<float> rows, int count) =>
-        Fill((block, n) => reach.PredictDense(block, n, schema.ResponseNames.Count), schema, channels, rows, count);
-
     /// <summary>Fills the action_reach column of every row of a response matrix, in blocks (no model: every value missing, as written).</summary>
-    public static void FillAll(Booster? reach, FeatureSchema schema, IReadOnlyList<string> channels, FeatureMatrix response)
+    public static void FillAll(TreeEnsemble? reach, FeatureSchema schema, IReadOnlyList<string> channels, FeatureMatrix response)
     {
         if (reach is null) return;
+        var columns = ReachColumns.Of(schema, channels);
         for (var start = 0; start < response.Rows; start += 50_000)
         {
             var count = Math.Min(50_000, response.Rows - start);
-            Fill(reach, schema, channels, response.RowsToFill(start, count), count);
+            Fill(reach.Predict, columns, response.RowsToFill(start, count), count);
         }
     }
 }

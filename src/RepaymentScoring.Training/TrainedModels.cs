@@ -4,31 +4,27 @@ using RepaymentScoring.Features;
 namespace RepaymentScoring.Training;
 
 /// <summary>
-/// The models of one version and the schema they read: propensity P(pay in 30 days | state), response
-/// P(pay in 7 days | state, action), so uplift = response(action) - response(wait), and reach
-/// P(a call or visit is answered | state, channel, hour), which fills the response rows' action_reach.
+/// The models of one version, compiled, and the schema they read: propensity P(pay in 30 days | state),
+/// response P(pay in 7 days | state, action) with its channel-by-stage levels, so uplift =
+/// response(action) - response(wait), and reach P(a call or visit is answered | state, channel, hour),
+/// which fills the response rows' action_reach.
 /// </summary>
-public sealed class TrainedModels(Booster propensity, Booster response, Booster? reach, IReadOnlyList<string> reachChannels, FeatureSchema schema)
-    : IDisposable
+public sealed class TrainedModels(TreeEnsemble propensity, TreeEnsemble response, TreeEnsemble? reach, IReadOnlyList<string> reachChannels, FeatureSchema schema)
 {
-    public Booster Propensity { get; } = propensity;
-    public Booster Response { get; } = response;
+    public TreeEnsemble Propensity { get; } = propensity;
+
+    /// <summary>The response trees with the levels tree last (when the version has one).</summary>
+    public TreeEnsemble Response { get; } = response;
+
     /// <summary>Null when the training history held no call with a known answer; action_reach then stays missing.</summary>
-    public Booster? Reach { get; } = reach;
+    public TreeEnsemble? Reach { get; } = reach;
     public IReadOnlyList<string> ReachChannels { get; } = reach is null ? [] : reachChannels;
     public FeatureSchema Schema { get; } = schema;
     public FeatureBuilder Builder { get; } = new(schema);
 
-    // Compiled copies for the small blocks of planning and serving; XGBoost itself for large blocks.
-    private readonly TreeEnsemble _propensityTrees = TreeEnsemble.From(propensity);
-    private readonly TreeEnsemble _responseTrees = TreeEnsemble.From(response);
-    private readonly TreeEnsemble? _reachTrees = reach is null ? null : TreeEnsemble.From(reach);
     private readonly ReachColumns _reachColumns = ReachColumns.Of(schema, reach is null ? [] : reachChannels);
-    private const int LargeBlock = 512;
 
-    public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => rows > LargeBlock
-        ? Propensity.PredictDense(stateRows, rows, Schema.StateNames.Count)
-        : _propensityTrees.Predict(stateRows, rows);
+    public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => Propensity.Predict(stateRows, rows);
 
     /// <summary>
     /// Response probabilities of rows as the feature builder writes them: their action_reach is filled
@@ -46,25 +42,24 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
     {
         FillReach(responseRows, rows, sharedState);
         var width = Schema.ResponseNames.Count;
-        return rows > LargeBlock && !sharedState
-            ? Response.PredictDense(responseRows.AsSpan(0, rows * width), rows, width)
-            : _responseTrees.PredictSharingPrefix(responseRows.AsSpan(0, rows * width), rows, sharedState ? Schema.StateNames.Count : 0);
+        return sharedState
+            ? Response.PredictSharingPrefix(responseRows.AsSpan(0, rows * width), rows, Schema.StateNames.Count)
+            : Response.Predict(responseRows.AsSpan(0, rows * width), rows);
     }
 
     /// <summary>Approximate contributions of one response row (its action_reach filled), computed on the compiled trees; see <see cref="TreeEnsemble.ApproximateContributions"/>.</summary>
-    public float[] ApproximateResponseContributions(ReadOnlySpan<float> responseRow) => _responseTrees.ApproximateContributions(responseRow);
+    public float[] ApproximateResponseContributions(ReadOnlySpan<float> responseRow) => Response.ApproximateContributions(responseRow);
 
-    /// <summary>Exact SHAP values of one response row (its action_reach filled), XGBoost's, computed on the compiled trees; see <see cref="TreeEnsemble.Contributions"/>.</summary>
-    public float[] ResponseContributions(ReadOnlySpan<float> responseRow) => _responseTrees.Contributions(responseRow);
+    /// <summary>Exact SHAP values of one response row (its action_reach filled), computed on the compiled trees; see <see cref="TreeEnsemble.Contributions"/>.</summary>
+    public float[] ResponseContributions(ReadOnlySpan<float> responseRow) => Response.Contributions(responseRow);
 
-    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(RowsPredictor, FeatureSchema, IReadOnlyList{string}, Span{float}, int)"/>).</summary>
+    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(RowsPredictor, ReachColumns, Span{float}, int)"/>).</summary>
     public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)
     {
-        if (Reach is null || _reachTrees is null) return;
-        var width = Schema.ResponseNames.Count;
-        ReachModel.Fill((block, n) => n > LargeBlock && !sharedState
-                ? Reach.PredictDense(block, n, width)
-                : _reachTrees.PredictSharingPrefix(block, n, sharedState ? Schema.StateNames.Count : 0),
+        if (Reach is null) return;
+        ReachModel.Fill((block, n) => sharedState
+                ? Reach.PredictSharingPrefix(block, n, Schema.StateNames.Count)
+                : Reach.Predict(block, n),
             _reachColumns, responseRows, rows);
     }
 
@@ -84,12 +79,5 @@ public sealed class TrainedModels(Booster propensity, Booster response, Booster?
             Builder.WriteAction(actions[k], row[state..]);
         }
         return PredictResponseFilling(block, actions.Count, sharedState: true);
-    }
-
-    public void Dispose()
-    {
-        Propensity.Dispose();
-        Response.Dispose();
-        Reach?.Dispose();
     }
 }

@@ -43,19 +43,22 @@ public static class TrainingPipeline
         if (trainP.Count == 0 || trainR.Count == 0 || testP.Count == 0 || testR.Count == 0)
             throw new InvalidOperationException($"Too little labelled history to train and test out of time (propensity {set.Propensity.Rows} rows, response {set.Response.Rows}).");
 
-        var propensity = Fit("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
+        var propensity = TreeTraining.FitOutOfTime("propensity", set.Propensity, trainP, validP, settings.Propensity, settings, progress);
         seconds["propensity"] = Lap();
         progress?.Report(new("reach", 0, 1));
-        var reach = ReleasingOnFailure(() => ReachModel.Fit(set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings), propensity);
-        var reachChannels = ReleasingOnFailure(() => FillReach(set, schema, reach), propensity, reach);
+        var reach = ReachModel.Learnable(set.Reach, set.Rows(set.Reach, SplitPart.Train))
+            ? TreeTraining.FitOutOfTime("reach", set.Reach, set.Rows(set.Reach, SplitPart.Train), set.Rows(set.Reach, SplitPart.Valid), settings.Reach, settings, null, unitWeights: true)
+            : null;
+        var reachChannels = FillReach(set, schema, reach?.Trees);
         progress?.Report(new("reach", 1, 1, reach is null ? "the calls do not tell answered from unanswered: no reach model" : $"kept {reach.Rounds} rounds"));
         seconds["reach"] = Lap();
-        var (response, cells) = ReleasingOnFailure(() => FitResponse(set, trainR, validR, settings, progress), propensity, reach);
+        var response = TreeTraining.FitOutOfTime("response", set.Response, trainR, validR, settings.Response, settings, progress);
+        var (levels, cells) = FitLevels(response.Trees, set, trainR, settings, progress);
         seconds["response"] = Lap();
 
-        var models = new TrainedModels(propensity, response, reach, reachChannels, schema);
+        var models = new TrainedModels(propensity.Trees, WithLevels(response.Trees, levels), reach?.Trees, reachChannels, schema);
         progress?.Report(new("evaluation", 0, 1));
-        var (report, curves) = ReleasingOnFailure(() => new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR), models);
+        var (report, curves) = new ModelEvaluator(models, settings).Evaluate(set.Propensity, testP, set.Response, testR, trainR);
         report = report with
         {
             Rows = new Dictionary<string, long>(report.Rows)
@@ -67,34 +70,29 @@ public static class TrainingPipeline
         progress?.Report(new("evaluation", 1, 1));
         seconds["evaluation"] = Lap();
         var rounds = new Dictionary<string, int> { ["propensity"] = propensity.Rounds, ["response"] = response.Rounds, ["reach"] = reach?.Rounds ?? 0 };
-        // The second stage appends one hand-built tree; boosting chose the rounds before it.
-        var boostedResponseRounds = response.Rounds - (cells is null ? 0 : 1);
         var priorRows = trainR;
 
         // The evaluation above is out of time; the models published are then fitted again on every
-        // labelled row with the rounds early stopping chose, so that they also learn from the newest
-        // history (planning check: 0.677-0.708 -> 0.705-0.745 of the oracle, docs/planning.md).
-        if (settings.RefitOnAllRows)
-        {
-            models.Dispose();
-            var allP = trainP.Concat(validP).Concat(testP).ToList();
-            var allR = trainR.Concat(validR).Concat(testR).ToList();
-            progress?.Report(new("refit", 0, 3, $"propensity on {allP.Count:N0} rows, {rounds["propensity"]} rounds"));
-            propensity = Refit(set.Propensity, allP, settings.Propensity, rounds["propensity"], settings);
-            progress?.Report(new("refit", 1, 3, $"reach on {set.Reach.Rows:N0} rows, {rounds["reach"]} rounds"));
-            // No reach model held out (no call with a known answer in the training part): none refitted either.
-            reach = rounds["reach"] == 0 ? null
-                : ReleasingOnFailure(() => Refit(set.Reach, Enumerable.Range(0, set.Reach.Rows).ToList(), settings.Reach, rounds["reach"], settings), propensity);
-            reachChannels = ReleasingOnFailure(() => FillReach(set, schema, reach), propensity, reach);
-            progress?.Report(new("refit", 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
-            (response, cells) = ReleasingOnFailure(() => FitResponse(set, allR, [], settings, null, boostedResponseRounds), propensity, reach);
-            progress?.Report(new("refit", 3, 3, cells is null ? "every model refitted on all labelled rows"
-                : $"every model refitted on all labelled rows; levels: {ActionCell.Summary(cells)}"));
-            models = new TrainedModels(propensity, response, reach, reachChannels, schema);
-            priorRows = allR;
-            seconds["refit"] = Lap();
-        }
-        using var published = models;
+        // labelled row with the rounds chosen out of time, so that they also learn from the newest
+        // history (docs/planning.md). Without the refit the published models are the evaluated ones,
+        // fitted again on the same rows with the rounds kept (the same trees: training is seeded).
+        var allP = settings.RefitOnAllRows ? [.. trainP, .. validP, .. testP] : trainP;
+        var allR = settings.RefitOnAllRows ? [.. trainR, .. validR, .. testR] : trainR;
+        var allReach = settings.RefitOnAllRows ? Enumerable.Range(0, set.Reach.Rows).ToList() : set.Rows(set.Reach, SplitPart.Train);
+        var what = settings.RefitOnAllRows ? "refit" : "publish";
+        progress?.Report(new(what, 0, 3, $"propensity on {allP.Count:N0} rows, {rounds["propensity"]} rounds"));
+        var publishedPropensity = TreeTraining.Fit(set.Propensity, allP, settings.Propensity, settings, rounds["propensity"]);
+        progress?.Report(new(what, 1, 3, $"reach on {allReach.Count:N0} rows, {rounds["reach"]} rounds"));
+        // No reach model held out (no call with a known answer in the training part): none refitted either.
+        var publishedReach = reach is null ? null : TreeTraining.Fit(set.Reach, allReach, settings.Reach, settings, rounds["reach"], unitWeights: true);
+        if (settings.RefitOnAllRows) reachChannels = FillReach(set, schema, publishedReach?.Trees);
+        progress?.Report(new(what, 2, 3, $"response on {allR.Count:N0} rows, {rounds["response"]} rounds"));
+        var publishedResponse = TreeTraining.Fit(set.Response, allR, settings.Response, settings, rounds["response"]);
+        if (settings.RefitOnAllRows) (levels, cells) = FitLevels(publishedResponse.Trees, set, allR, settings, null);
+        progress?.Report(new(what, 3, 3, cells is null ? "every model fitted" : $"every model fitted; levels: {ActionCell.Summary(cells)}"));
+        priorRows = allR;
+        seconds[what] = Lap();
+        if (levels is not null) rounds["response_levels"] = 1;
 
         var fingerprint = set.Fingerprint();
         var version = ModelRegistry.NewVersion(DateTimeOffset.UtcNow, fingerprint);
@@ -103,7 +101,8 @@ public static class TrainingPipeline
             Name = registry.Name,
             Version = version,
             CreatedAt = DateTimeOffset.UtcNow,
-            XgboostVersion = Booster.Version,
+            MlNetVersion = MlNetModels.Version,
+            Trainer = settings.Trainer == TreeTrainer.FastTree ? "fasttree" : "lightgbm",
             Data = new ManifestData(source, fingerprint, set.Accounts, set.DataEnd,
                 new() { ["train"] = trainP.Count, ["valid"] = validP.Count, ["test"] = testP.Count },
                 new() { ["train"] = trainR.Count, ["valid"] = validR.Count, ["test"] = testR.Count },
@@ -111,14 +110,15 @@ public static class TrainingPipeline
             Features = ManifestFeatures.From(schema),
             Parameters = new()
             {
-                ["propensity"] = settings.BoosterParameters(settings.Propensity),
-                ["response"] = settings.BoosterParameters(settings.Response),
-                ["reach"] = reach is null ? new() { ["trained"] = "false" } : settings.BoosterParameters(settings.Reach),
+                ["propensity"] = TreeTraining.Options(settings.Propensity, settings),
+                ["response"] = TreeTraining.Options(settings.Response, settings),
+                ["reach"] = reach is null ? new() { ["trained"] = "false" } : TreeTraining.Options(settings.Reach, settings),
                 ["response_action_correction"] = settings.ActionCorrection.Enabled ? settings.ActionCorrection.Parameters() : new() { ["enabled"] = "false" },
                 ["publication"] = new()
                 {
                     ["refit_on_all_rows"] = settings.RefitOnAllRows ? "true" : "false",
-                    ["metrics_from"] = "models fitted on the train part, early-stopped on the valid part, evaluated on the test part",
+                    ["metrics_from"] = "models fitted on the train part, rounds chosen on the valid part, evaluated on the test part",
+                    ["covers"] = "rows of the fitting data below each node (counts)",
                 },
             },
             Seed = settings.Seed,
@@ -140,80 +140,39 @@ public static class TrainingPipeline
         };
 
         progress?.Report(new("publish", 0, 1));
+        var published = new ModelFiles.Published(publishedPropensity, publishedResponse, publishedReach, levels?.ToFlat());
         registry.Publish(version, folder =>
         {
-            File.WriteAllBytes(Path.Combine(folder, ModelRegistry.PropensityFile), propensity.Save());
-            File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ResponseFile), response.Save());
-            if (reach is not null) File.WriteAllBytes(Path.Combine(folder, ModelRegistry.ReachFile), reach.Save());
+            var files = ModelFiles.Write(folder, published);
             File.WriteAllText(Path.Combine(folder, ModelRegistry.EvaluationFile), report.ToJson());
             Directory.CreateDirectory(Path.Combine(folder, ModelRegistry.CurvesFolder));
             foreach (var (file, csv) in curves)
                 File.WriteAllText(Path.Combine(folder, ModelRegistry.CurvesFolder, file), csv);
-            File.WriteAllText(Path.Combine(folder, ModelRegistry.ManifestFile), manifest.ToJson());
+            File.WriteAllText(Path.Combine(folder, ModelRegistry.ManifestFile), (manifest with { Files = files }).ToJson());
             beforePublishRename?.Invoke(folder);
         });
         progress?.Report(new("publish", 1, 1));
         return new TrainingResult(version, manifest, report);
     }
 
-    /// <summary>Runs one step after models were made; when it fails, those are released (boosters hold native memory) and the error goes on.</summary>
-    private static T ReleasingOnFailure<T>(Func<T> step, params IDisposable?[] made)
+    /// <summary>The response's second stage fitted on <paramref name="rows"/>, or none when it is off.</summary>
+    private static (TreeNode? Levels, Dictionary<string, ActionCell>? Cells) FitLevels(TreeEnsemble response, TrainingSet set, List<int> rows,
+        TrainingSettings settings, IProgress<TrainingProgress>? progress)
     {
-        try
-        {
-            return step();
-        }
-        catch
-        {
-            foreach (var m in made) m?.Dispose();
-            throw;
-        }
+        if (!settings.ActionCorrection.Enabled) return (null, null);
+        progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, "levelling the action effects by channel and stage"));
+        var (levels, cells) = settings.ActionCorrection.Fit(response, set.Response, rows);
+        progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, $"levels: {ActionCell.Summary(cells)}"));
+        return (levels, cells);
     }
 
+    private static TreeEnsemble WithLevels(TreeEnsemble response, TreeNode? levels) => levels is null ? response : response.Append(levels.ToFlat());
+
     /// <summary>Fills action_reach into every response row from <paramref name="reach"/> (none: left missing) and returns the channels it covers.</summary>
-    private static IReadOnlyList<string> FillReach(TrainingSet set, FeatureSchema schema, Booster? reach)
+    private static IReadOnlyList<string> FillReach(TrainingSet set, FeatureSchema schema, TreeEnsemble? reach)
     {
         IReadOnlyList<string> channels = reach is null ? [] : ReachModel.ChannelsOf(set.Reach, schema.Channels);
         ReachModel.FillAll(reach, schema, channels, set.Response);
         return channels;
     }
-
-    /// <summary>The response model and its second stage, fitted on <paramref name="train"/> (early-stopped on <paramref name="valid"/>, or <paramref name="rounds"/> when refitting).</summary>
-    private static (Booster Response, Dictionary<string, ActionCell>? Cells) FitResponse(TrainingSet set, List<int> train, List<int> valid,
-        TrainingSettings settings, IProgress<TrainingProgress>? progress, int rounds = 0)
-    {
-        var response = rounds > 0
-            ? Refit(set.Response, train, settings.Response, rounds, settings)
-            : Fit("response", set.Response, train, valid, settings.Response, settings, progress);
-        if (!settings.ActionCorrection.Enabled) return (response, null);
-        progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, "levelling the action effects by channel and stage"));
-        using var first = response;
-        var (model, cells) = settings.ActionCorrection.Apply(first, set.Response, train);
-        progress?.Report(new("response", settings.Response.MaxRounds, settings.Response.MaxRounds, $"levels: {ActionCell.Summary(cells)}"));
-        return (model, cells);
-    }
-
-    /// <summary>Exactly <paramref name="rounds"/> rounds on <paramref name="rows"/>, no validation (the rounds were chosen out of time).</summary>
-    private static Booster Refit(FeatureMatrix matrix, List<int> rows, BoosterSettings model, int rounds, TrainingSettings settings)
-    {
-        var (x, y, w) = matrix.Take(rows);
-        using var data = new DMatrix(x, rows.Count, matrix.Width, y, w);
-        return Booster.Train(settings.BoosterParameters(model), data, null, rounds);
-    }
-
-    private static Booster Fit(string name, FeatureMatrix matrix, List<int> train, List<int> valid, BoosterSettings model,
-        TrainingSettings settings, IProgress<TrainingProgress>? progress)
-    {
-        var (tx, ty, tw) = matrix.Take(train);
-        var (vx, vy, vw) = matrix.Take(valid.Count > 0 ? valid : train);
-        using var dtrain = new DMatrix(tx, train.Count, matrix.Width, ty, tw);
-        using var dvalid = new DMatrix(vx, vy.Length, matrix.Width, vy, vw);
-        progress?.Report(new(name, 0, model.MaxRounds));
-        var booster = Booster.Train(settings.BoosterParameters(model), dtrain, dvalid, model.MaxRounds, model.EarlyStoppingRounds, r =>
-            progress?.Report(new(name, r.Round + 1, model.MaxRounds,
-                string.Create(CultureInfo.InvariantCulture, $"round {r.Round + 1}: valid log loss {r.ValidMetric:0.0000}"))));
-        progress?.Report(new(name, model.MaxRounds, model.MaxRounds, $"kept {booster.Rounds} rounds (best by validation log loss)"));
-        return booster;
-    }
-
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Training.Data;
 using RepaymentScoring.Training;
 using RepaymentScoring.Training.Evaluation;
 
@@ -13,7 +13,7 @@ namespace RepaymentScoring.Validation;
 /// </summary>
 internal static class CreditDefaultValidation
 {
-    public static void Run(string path, TextWriter output)
+    public static void Run(string path, TextWriter output, TreeTrainer trainer)
     {
         var rows = CsvTable.Read(path);
         var columns = rows[0].Keys.Where(k => k is not "ID" and not "default.payment.next.month").ToArray();
@@ -36,12 +36,12 @@ internal static class CreditDefaultValidation
             var stop = train.Count / 10;
             var fit = train.Skip(stop).ToList();
             var valid = train.Take(stop).ToList();
-            using var dtrain = Matrix(x, columns.Length, fit, repaid);
-            using var dvalid = Matrix(x, columns.Length, valid, repaid);
-            using var dtest = Matrix(x, columns.Length, test, repaid);
-            var settings = new TrainingSettings { Seed = (ulong)seed };
-            using var model = Booster.Train(settings.BoosterParameters(settings.Propensity), dtrain, dvalid, settings.Propensity.MaxRounds, settings.Propensity.EarlyStoppingRounds);
-            var predicted = model.Predict(dtest);
+            var matrix = FeatureMatrix.FromDense(columns, x, [.. fit, .. valid, .. test], i => repaid[i]);
+            int[] Positions(int from, int count) => [.. Enumerable.Range(from, count)];
+            var settings = new TrainingSettings { Seed = (ulong)seed, Trainer = trainer };
+            var model = TreeTraining.FitOutOfTime("propensity", matrix, Positions(0, fit.Count), Positions(fit.Count, valid.Count), settings.Propensity, settings, null);
+            var (tx, _, _) = matrix.Take(Positions(fit.Count + valid.Count, test.Count));
+            var predicted = model.Trees.Predict(tx, test.Count);
             aucs.Add(ClassificationMetrics.RocAuc(predicted, test.Select(i => repaid[i]).ToArray()));
         }
         var mean = aucs.Average();
@@ -49,13 +49,6 @@ internal static class CreditDefaultValidation
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"UCI credit default: {rows.Count} clients, {columns.Length} features, repayment rate {repaid.Average(r => r ? 1.0 : 0):0.000}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  propensity ROC-AUC over 5 stratified 70/30 splits: {mean:0.0000} +/- {sd:0.0000} (each: {string.Join(", ", aucs.Select(a => a.ToString("0.0000", CultureInfo.InvariantCulture)))}); published XGBoost 0.77-0.78"));
-    }
-
-    private static DMatrix Matrix(float[] x, int width, IReadOnlyList<int> rows, bool[] labels)
-    {
-        var values = new float[rows.Count * width];
-        for (var k = 0; k < rows.Count; k++) x.AsSpan(rows[k] * width, width).CopyTo(values.AsSpan(k * width));
-        return new DMatrix(values, rows.Count, width, rows.Select(i => labels[i] ? 1f : 0f).ToArray());
+            $"  propensity ROC-AUC over 5 stratified 70/30 splits: {mean:0.0000} +/- {sd:0.0000} (each: {string.Join(", ", aucs.Select(a => a.ToString("0.0000", CultureInfo.InvariantCulture)))}); {trainer}; published XGBoost 0.77-0.78"));
     }
 }

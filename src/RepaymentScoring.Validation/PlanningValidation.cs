@@ -57,13 +57,13 @@ public sealed record UpliftCalibration(int Actions, double Predicted, double Tru
 public static class PlanningValidation
 {
     public static IReadOnlyList<PlanningJudgement> Run(SimulationSettings training, IReadOnlyList<ulong> planSeeds, int planAccounts, int planDays,
-        string profile, string modelsFolder)
+        string profile, string modelsFolder, TreeTrainer trainer = TreeTrainer.LightGbm)
     {
         var portfolio = SimulatedPortfolio.Generate(training with { TruthReplicas = 0 });
         var registry = new ModelRegistry(modelsFolder, "planning");
         var result = TrainingPipeline.Run(portfolio.Histories, ChannelCatalog.Default.ContactChannels, portfolio.FeatureKinds, "simulated",
-            new TrainingSettings { Seed = 3 }, registry);
-        using var models = registry.Load(result.Version);
+            new TrainingSettings { Seed = 3, Trainer = trainer }, registry);
+        var models = registry.Load(result.Version);
         var rules = new ComplianceRules(new ComplianceSettings { Profile = profile }, ChannelCatalog.Default);
         var options = new PlanningOptions();
         var planner = new Planner(models, registry.Manifest(result.Version), rules, options);

@@ -5,7 +5,11 @@ using RepaymentScoring.Validation;
 
 // repay-validate simulated [accounts] [days] [seed]   learned models against the simulator's truth
 // repay-validate external [datasets folder]           public data (default ../shared/datasets; optional)
+// Training__Trainer=FastTree|LightGbm picks the ML.NET trainer (default: the product's).
 var mode = args.Length > 0 ? args[0] : "external";
+var trainer = Environment.GetEnvironmentVariable("Training__Trainer") is { Length: > 0 } named
+    ? Enum.Parse<TreeTrainer>(named, ignoreCase: true)
+    : new TrainingSettings().Trainer;
 if (mode == "simulated")
 {
     int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -13,7 +17,7 @@ if (mode == "simulated")
     var models = Directory.CreateTempSubdirectory("repay-validate-").FullName;
     try
     {
-        var c = SimulatedTruthValidation.Run(settings, new TrainingSettings { Seed = 3 }, models);
+        var c = SimulatedTruthValidation.Run(settings, new TrainingSettings { Seed = 3, Trainer = trainer }, models);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"simulated portfolio: {settings.Accounts} accounts, {settings.Days} days, seed {settings.Seed}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -37,8 +41,8 @@ if (mode == "planning")
     try
     {
         var training = new SimulationSettings { Accounts = trainingAccounts, Days = 120, Seed = 18 };
-        var judgements = PlanningValidation.Run(training, [101, 102, 103, 104, 105], accounts, 60, profile, models);
-        Console.WriteLine($"trained on seed {training.Seed} ({training.Accounts} accounts, {training.Days} days); planned at day 60 of {accounts}-account portfolios, profile {profile}");
+        var judgements = PlanningValidation.Run(training, [101, 102, 103, 104, 105], accounts, 60, profile, models, trainer);
+        Console.WriteLine($"{trainer}: trained on seed {training.Seed} ({training.Accounts} accounts, {training.Days} days); planned at day 60 of {accounts}-account portfolios, profile {profile}");
         foreach (var j in judgements)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  seed {j.Seed}: {j.Plans} plans, {j.Contacts} contacts; net value plan {j.PlanValue:0}, oracle {j.OracleValue:0}, rules {j.RulesValue:0}; share of oracle {j.ShareOfOracle:0.000}, gain over rules {j.GainOverRules:+0.0%;-0.0%}; violations {j.Violations}"));
@@ -76,13 +80,13 @@ if (!Directory.Exists(folder))
 var ran = false;
 if (File.Exists(Path.Combine(folder, "UCI_Credit_Card.csv")))
 {
-    CreditDefaultValidation.Run(Path.Combine(folder, "UCI_Credit_Card.csv"), Console.Out);
+    CreditDefaultValidation.Run(Path.Combine(folder, "UCI_Credit_Card.csv"), Console.Out, trainer);
     ran = true;
 }
 else Console.WriteLine("UCI_Credit_Card.csv absent: credit-default validation skipped.");
 if (File.Exists(Path.Combine(folder, "hillstrom.csv")))
 {
-    HillstromValidation.Run(Path.Combine(folder, "hillstrom.csv"), Console.Out);
+    HillstromValidation.Run(Path.Combine(folder, "hillstrom.csv"), Console.Out, trainer);
     ran = true;
 }
 else Console.WriteLine("hillstrom.csv absent: uplift validation skipped.");

@@ -28,7 +28,7 @@ public static class SimulatedTruthValidation
         // Judged out of time: the models must not have seen the test rows, so no refit on all rows.
         var result = TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
             portfolio.FeatureKinds, "simulated", training with { RefitOnAllRows = false }, registry);
-        using var models = registry.Load(result.Version);
+        var models = registry.Load(result.Version);
         var builder = new FeatureBuilder(models.Schema);
         var testFrom = result.Manifest.Split.TestFrom;
         var dataEnd = DecisionPoints.DataEnd(histories);

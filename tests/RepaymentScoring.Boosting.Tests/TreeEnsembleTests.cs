@@ -1,218 +1,125 @@
 namespace RepaymentScoring.Boosting.Tests;
 
-/// <summary>The compiled trees predict what XGBoost predicts, row by row and for rows that share a prefix, and explain rows as XGBoost's exact and approximate contributions do.</summary>
+/// <summary>
+/// The compiled trees route every row as the trees' own rules say (x &lt;= t left, a missing value its
+/// split's way), whether a row is walked alone, in lock step with others, or with rows sharing its state.
+/// </summary>
 public sealed class TreeEnsembleTests
 {
-    private static readonly Dictionary<string, string> Parameters = new()
+    [Theory]
+    [InlineData(6, 40, 1)]
+    [InlineData(8, 9, 2)] // eight trees walked together and a ninth alone
+    [InlineData(3, 12, 3)]
+    public void Every_row_gets_the_sum_of_the_leaves_it_reaches(int features, int trees, int seed)
     {
-        ["objective"] = "binary:logistic", ["tree_method"] = "hist", ["max_depth"] = "5", ["eta"] = "0.1", ["seed"] = "1", ["nthread"] = "1",
-        ["base_score"] = "0.3",
-    };
-
-    /// <summary>6 columns; y depends on all of them with interactions; 15% of columns 1 and 4 missing.</summary>
-    private static (float[] X, float[] Y) Data(int rows, int seed)
-    {
-        var random = new Random(seed);
-        var x = new float[rows * 6];
-        var y = new float[rows];
-        for (var i = 0; i < rows; i++)
+        var model = RandomTrees.Ensemble(features, trees, maxDepth: 6, seed);
+        var rows = RandomTrees.Rows(model, 2000, seed + 100);
+        var predicted = model.Predict(rows, 2000);
+        var margins = model.PredictMargins(rows, 2000);
+        for (var r = 0; r < 2000; r++)
         {
-            for (var j = 0; j < 6; j++) x[i * 6 + j] = (float)Math.Round(random.NextDouble() * 10, 1);
-            var logit = 0.4 * x[i * 6] - 0.3 * x[i * 6 + 1] + (x[i * 6 + 4] > 5 ? 1 : -1) * (x[i * 6 + 5] - 5) * 0.3;
-            y[i] = random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? 1 : 0;
-            if (random.NextDouble() < 0.15) x[i * 6 + 1] = float.NaN;
-            if (random.NextDouble() < 0.15) x[i * 6 + 4] = float.NaN;
+            var expected = Reference(model, rows.AsSpan(r * features, features));
+            Assert.True(Math.Abs(margins[r] - expected) < 1e-5, $"row {r}: margin {margins[r]}, leaves sum to {expected}");
+            Assert.True(Math.Abs(predicted[r] - 1 / (1 + Math.Exp(-expected))) < 1e-6, $"row {r}: probability {predicted[r]}");
         }
-        return (x, y);
+        Assert.True(predicted.Distinct().Count() > 100, "the rows do not take different paths");
+    }
+
+    /// <summary>The margin as the trees' own description says: base margin plus each tree's leaf, found by FlatTree.LeafOf.</summary>
+    private static double Reference(TreeEnsemble model, ReadOnlySpan<float> row)
+    {
+        double margin = model.BaseMargin;
+        foreach (var tree in model.Source) margin += tree.LeafValue[tree.LeafOf(row)];
+        return margin;
     }
 
     [Fact]
-    public void Every_row_gets_xgboosts_probability()
+    public void A_row_exactly_at_a_threshold_goes_left_and_a_missing_value_goes_its_splits_way()
     {
-        var (x, y) = Data(3000, 1);
-        using var data = new DMatrix(x, 3000, 6, y);
-        using var booster = Booster.Train(Parameters, data, null, rounds: 120);
-        var trees = TreeEnsemble.From(booster);
-        Assert.Equal(120, trees.Trees);
-        AssertPredictsAsXGBoost(booster, trees, rows: 1000, seed: 2);
-    }
-
-    /// <summary>Generated rows predicted by the compiled trees as by XGBoost, within 1e-6; returns XGBoost's predictions.</summary>
-    private static float[] AssertPredictsAsXGBoost(Booster model, TreeEnsemble trees, int rows, int seed)
-    {
-        var (test, _) = Data(rows, seed);
-        using var testData = new DMatrix(test, rows, 6);
-        var expected = model.Predict(testData);
-        var actual = trees.Predict(test, rows);
-        for (var i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-6, $"row {i}: XGBoost {expected[i]}, compiled {actual[i]}");
-        return expected;
+        var tree = new FlatTree([0, 1], [2.5f, 7f], [true, false], [~0, ~1], [1, ~2], [-1f, 1f, 3f], [6, 4, 2, 2, 2]);
+        var model = TreeEnsemble.Compile(2, 0, [tree]);
+        float Margin(float a, float b) => model.PredictMargins([a, b], 1)[0];
+        Assert.Equal(-1f, Margin(2.5f, 0));                   // at the threshold: left
+        Assert.Equal(1f, Margin(MathF.BitIncrement(2.5f), 7)); // just above: right, then 7 <= 7: left
+        Assert.Equal(3f, Margin(3, MathF.BitIncrement(7)));
+        Assert.Equal(1f, Margin(float.NaN, float.NaN));       // missing: right at the root, left below
     }
 
     [Fact]
-    public void Trees_of_different_depths_walked_in_lock_step_predict_as_xgboost()
+    public void A_hand_built_tree_sends_a_row_below_its_threshold_one_way_and_at_or_above_it_the_other()
     {
-        // Eight trees walked together (five of depth up to 5, then depths 1, 2 and 1, missing values
-        // sent both ways) and a ninth alone.
-        var (x, y) = Data(3000, 7);
-        using var data = new DMatrix(x, 3000, 6, y);
-        using var booster = Booster.Train(Parameters, data, null, rounds: 5);
-        using var stump = booster.AppendTree(TreeNode.Split(1, 5f, TreeNode.Leaf(-0.4), TreeNode.Leaf(0.3), missingGoesLeft: false));
-        using var shallow = stump.AppendTree(TreeNode.Split(4, 5f, TreeNode.Split(0, 2f, TreeNode.Leaf(0.2), TreeNode.Leaf(-0.1)), TreeNode.Leaf(0.6)));
-        using var eighth = shallow.AppendTree(TreeNode.Split(4, 3f, TreeNode.Leaf(0.15), TreeNode.Leaf(-0.25)));
-        using var model = eighth.AppendTree(TreeNode.Split(5, 6f, TreeNode.Leaf(0.05), TreeNode.Leaf(-0.7)));
-        var trees = TreeEnsemble.From(model);
-        Assert.Equal(9, trees.Trees);
-        var expected = AssertPredictsAsXGBoost(model, trees, rows: 500, seed: 8);
-        Assert.True(expected.Distinct().Count() > 20, "the rows do not take different paths");
+        var levels = TreeNode.Split(0, 30, TreeNode.Leaf(-0.5, 10), TreeNode.Split(1, 0.5f, TreeNode.Leaf(0, 5), TreeNode.Leaf(0.7, 5), missingGoesLeft: false));
+        var model = TreeEnsemble.Compile(2, 0, [levels.ToFlat()]);
+        float Margin(float a, float b) => model.PredictMargins([a, b], 1)[0];
+        Assert.Equal(-0.5f, Margin(29, 1));
+        Assert.Equal(-0.5f, Margin(MathF.BitDecrement(30), 1));
+        Assert.Equal(0.7f, Margin(30, 1));
+        Assert.Equal(0f, Margin(30, 0.4f));
+        Assert.Equal(-0.5f, Margin(float.NaN, 1)); // missing goes left by default
+        Assert.Equal(0.7f, Margin(31, float.NaN)); // and right where the split says so
+        Assert.Equal(20f, levels.ToFlat().Cover[0]);
     }
 
     [Fact]
     public void Rows_sharing_a_prefix_are_walked_together_with_the_same_result_as_one_by_one()
     {
-        var (x, y) = Data(3000, 3);
-        using var data = new DMatrix(x, 3000, 6, y);
-        using var booster = Booster.Train(Parameters, data, null, rounds: 60);
-        using var appended = booster.AppendTree(TreeNode.Split(5, 4f, TreeNode.Leaf(-0.5), TreeNode.Leaf(0.25)));
-        var trees = TreeEnsemble.From(appended);
-        // One "state" (columns 0-3, column 1 missing) with 40 "actions" in columns 4-5, some missing.
+        var model = RandomTrees.Ensemble(6, 60, maxDepth: 5, seed: 4);
         var random = new Random(4);
+        var state = RandomTrees.Rows(model, 1, 5);
         var rows = new float[40 * 6];
         for (var r = 0; r < 40; r++)
         {
-            rows[r * 6] = 7.5f; rows[r * 6 + 1] = float.NaN; rows[r * 6 + 2] = 1.2f; rows[r * 6 + 3] = 9.9f;
+            state.AsSpan(0, 4).CopyTo(rows.AsSpan(r * 6));
             rows[r * 6 + 4] = r % 7 == 0 ? float.NaN : (float)Math.Round(random.NextDouble() * 10, 1);
             rows[r * 6 + 5] = (float)Math.Round(random.NextDouble() * 10, 1);
         }
-        var together = trees.PredictSharingPrefix(rows, 40, shared: 4);
-        var alone = trees.Predict(rows, 40);
-        using var matrix = new DMatrix(rows, 40, 6);
-        var xgboost = appended.Predict(matrix);
-        Assert.Equal(alone, together);
-        for (var i = 0; i < 40; i++) Assert.True(Math.Abs(xgboost[i] - together[i]) < 1e-6, $"row {i}: XGBoost {xgboost[i]}, compiled {together[i]}");
+        Assert.Equal(model.Predict(rows, 40), model.PredictSharingPrefix(rows, 40, shared: 4));
     }
 
     [Fact]
-    public void Approximate_contributions_are_xgboosts_and_sum_to_the_margin()
+    public void Take_keeps_the_first_trees_and_append_adds_one()
     {
-        var (x, y) = Data(3000, 5);
-        using var data = new DMatrix(x, 3000, 6, y);
-        using var booster = Booster.Train(Parameters, data, null, rounds: 80);
-        // A hand-built tree (unit hessian sums) appended, as the response model's levels are.
-        using var appended = booster.AppendTree(TreeNode.Split(4, 5f, TreeNode.Leaf(-0.5), TreeNode.Split(0, 3f, TreeNode.Leaf(0.1), TreeNode.Leaf(0.25)), missingGoesLeft: false));
-        var trees = TreeEnsemble.From(appended);
-        var (test, _) = Data(200, 6);
-        using var testData = new DMatrix(test, 200, 6);
-        var expected = appended.Contributions(testData, approximate: true);
-        var margins = appended.PredictMargin(testData);
-        var differing = 0;
-        for (var r = 0; r < 200; r++)
-        {
-            var actual = trees.ApproximateContributions(test.AsSpan(r * 6, 6));
-            Assert.Equal(7, actual.Length);
-            for (var j = 0; j < 7; j++)
-                Assert.True(Math.Abs(expected[r * 7 + j] - actual[j]) < 1e-4, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, compiled {actual[j]}");
-            Assert.True(Math.Abs(actual.Sum() - margins[r]) < 1e-4, $"row {r}: contributions sum to {actual.Sum()}, margin {margins[r]}");
-            if (actual.Take(6).Any(c => Math.Abs(c) > 1e-3)) differing++;
-        }
-        Assert.True(differing > 150, $"only {differing} of 200 rows have a contribution"); // the comparison is not of zeros
-    }
-
-    [Theory]
-    [InlineData(5, 80)]
-    [InlineData(8, 30)]
-    public void Exact_contributions_are_xgboosts_treeshap_and_sum_to_the_margin(int depth, int rounds)
-    {
-        var (x, y) = Data(3000, 9);
-        using var data = new DMatrix(x, 3000, 6, y);
-        using var booster = Booster.Train(new Dictionary<string, string>(Parameters) { ["max_depth"] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            data, null, rounds);
-        // A hand-built tree as the response model's levels: a feature split twice on one path, and a
-        // leaf with a token cover (an empty cell).
-        using var appended = booster.AppendTree(TreeNode.Split(4, 5f,
-            TreeNode.Split(4, 2f, TreeNode.Leaf(-0.5, 1e-3), TreeNode.Leaf(0.2, 40)),
-            TreeNode.Split(0, 3f, TreeNode.Leaf(0.1, 25), TreeNode.Leaf(0.25, 60)), missingGoesLeft: false));
-        var trees = TreeEnsemble.From(appended);
-        var (test, _) = Data(300, 10);
-        using var testData = new DMatrix(test, 300, 6);
-        var expected = appended.Contributions(testData);
-        var approximate = appended.Contributions(testData, approximate: true);
-        var margins = appended.PredictMargin(testData);
-        var unlikeApproximate = 0;
-        for (var r = 0; r < 300; r++)
-        {
-            var actual = trees.Contributions(test.AsSpan(r * 6, 6));
-            var walked = trees.ContributionsByPathWalk(test.AsSpan(r * 6, 6));
-            Assert.Equal(7, actual.Length);
-            for (var j = 0; j < 7; j++)
-            {
-                Assert.True(Math.Abs(expected[r * 7 + j] - actual[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, tabulated {actual[j]}");
-                Assert.True(Math.Abs(expected[r * 7 + j] - walked[j]) < 1e-5, $"row {r}, column {j}: XGBoost {expected[r * 7 + j]}, walked {walked[j]}");
-                if (Math.Abs(approximate[r * 7 + j] - actual[j]) > 1e-3) unlikeApproximate++;
-            }
-            Assert.True(Math.Abs(actual.Sum() - margins[r]) < 1e-4, $"row {r}: contributions sum to {actual.Sum()}, margin {margins[r]}");
-        }
-        // Exact and approximate values differ on most rows: the comparison is of TreeSHAP itself.
-        Assert.True(unlikeApproximate > 300, $"only {unlikeApproximate} values differ from the approximate ones");
+        var model = RandomTrees.Ensemble(4, 10, maxDepth: 4, seed: 9);
+        var rows = RandomTrees.Rows(model, 300, 10);
+        var first = model.Take(6);
+        var rest = model.Source.Skip(6).Aggregate(first, (m, t) => m.Append(t));
+        Assert.Equal(6, first.Trees);
+        Assert.Equal(model.PredictMargins(rows, 300), rest.PredictMargins(rows, 300));
+        Assert.NotEqual(model.PredictMargins(rows, 300), first.PredictMargins(rows, 300));
     }
 
     [Fact]
-    public void A_tree_whose_leaves_test_too_many_features_to_tabulate_gets_xgboosts_values()
+    public void Covers_count_the_rows_below_each_node()
     {
-        // 12 columns; a hand-built chain of splits on 11 of them (more than MaxTableFeatures on its
-        // deepest leaves) appended to a boosted model, whose trees are tabulated.
-        const int columns = 12;
-        var random = new Random(21);
-        var x = Values(random, 2000 * columns, r => (float)Math.Round(r.NextDouble() * 10, 1));
-        var y = new float[2000];
-        for (var i = 0; i < y.Length; i++) y[i] = random.NextDouble() < 1 / (1 + Math.Exp(-(x[i * columns] - 5) * 0.4)) ? 1 : 0;
-        using var data = new DMatrix(x, 2000, columns, y);
-        using var booster = Booster.Train(Parameters, data, null, rounds: 10);
-        var chain = TreeNode.Leaf(0.3, 5);
-        for (var f = TreeEnsemble.MaxTableFeatures; f >= 0; f--)
-            chain = TreeNode.Split(f, 5f, TreeNode.Leaf(-0.1 * (f + 1), 10 + f), chain);
-        using var model = booster.AppendTree(chain);
-        var trees = TreeEnsemble.From(model);
-        Assert.Equal(10, trees.TabulatedTrees); // the chain is walked
-        AssertExactAsXGBoost(model, trees, Values(random, 200 * columns, r => (float)Math.Round(r.NextDouble() * 10, 1)), columns, 1e-5);
+        var tree = new FlatTree([0], [1f], [true], [~0], [~1], [0f, 1f], [1, 1, 1]);
+        var model = TreeEnsemble.Compile(1, 0, [tree]).WithCovers([0f, 1f, 2f, 3f, float.NaN], 5);
+        Assert.Equal(new[] { 5f, 2f, 3f }, model.Source[0].Cover);
     }
 
     [Fact]
-    public void A_model_whose_tables_would_pass_the_budget_is_walked_with_xgboosts_values()
+    public void Log_loss_by_round_is_that_of_the_first_trees()
     {
-        // 12 columns, trees 8 deep grown to single rows: leaves testing up to 8 features, tables of
-        // up to 2,048 values a leaf, far more than the budget in all.
-        const int columns = 12;
-        var random = new Random(31);
-        var x = Values(random, 4000 * columns, r => (float)r.NextDouble());
-        var y = new float[4000];
-        for (var i = 0; i < y.Length; i++) y[i] = random.NextDouble() < 0.5 ? 1 : 0;
-        using var data = new DMatrix(x, 4000, columns, y);
-        using var model = Booster.Train(new Dictionary<string, string>(Parameters) { ["max_depth"] = "8", ["min_child_weight"] = "0", ["eta"] = "0.3" },
-            data, null, rounds: 300);
-        var trees = TreeEnsemble.From(model);
-        Assert.Equal(0, trees.TabulatedTrees);
-        AssertExactAsXGBoost(model, trees, Values(random, 50 * columns, r => (float)r.NextDouble()), columns, 1e-4);
-    }
-
-    private static float[] Values(Random random, int count, Func<Random, float> value)
-    {
-        var values = new float[count];
-        for (var i = 0; i < count; i++) values[i] = value(random);
-        return values;
-    }
-
-    /// <summary>Each row's exact contributions from the compiled trees within <paramref name="tolerance"/> of XGBoost's pred_contribs.</summary>
-    private static void AssertExactAsXGBoost(Booster model, TreeEnsemble trees, float[] test, int columns, double tolerance)
-    {
-        var rows = test.Length / columns;
-        using var testData = new DMatrix(test, rows, columns);
-        var expected = model.Contributions(testData);
-        for (var r = 0; r < rows; r++)
+        var model = RandomTrees.Ensemble(4, 12, maxDepth: 3, seed: 11);
+        var rows = RandomTrees.Rows(model, 500, 12);
+        var random = new Random(13);
+        var labels = Enumerable.Range(0, 500).Select(_ => random.NextDouble() < 0.3 ? 1f : 0f).ToArray();
+        var byRound = model.LogLossByRound(rows, 500, labels, []);
+        for (var k = 1; k <= 12; k++)
         {
-            var actual = trees.Contributions(test.AsSpan(r * columns, columns));
-            for (var j = 0; j <= columns; j++)
-                Assert.True(Math.Abs(expected[r * (columns + 1) + j] - actual[j]) < tolerance, $"row {r}, column {j}: XGBoost {expected[r * (columns + 1) + j]}, compiled {actual[j]}");
+            var p = model.Take(k).Predict(rows, 500);
+            var expected = p.Select((q, i) => labels[i] > 0.5f ? -Math.Log(q) : -Math.Log(1 - q)).Average();
+            Assert.True(Math.Abs(byRound[k - 1] - expected) < 1e-5, $"{k} trees: {byRound[k - 1]} against {expected}");
         }
+    }
+
+    [Fact]
+    public void A_tree_whose_nodes_do_not_fit_together_is_refused()
+    {
+        var tooFewLeaves = new FlatTree([0], [1f], [true], [~0], [~1], [0f], [1, 1]);
+        Assert.Throws<InvalidDataException>(() => TreeEnsemble.Compile(1, 0, [tooFewLeaves]));
+        var beyondFeatures = new FlatTree([3], [1f], [true], [~0], [~1], [0f, 1f], [2, 1, 1]);
+        Assert.Throws<InvalidDataException>(() => TreeEnsemble.Compile(2, 0, [beyondFeatures]));
+        var zeroCover = new FlatTree([0], [1f], [true], [~0], [~1], [0f, 1f], [1, 0, 1]);
+        Assert.Throws<InvalidDataException>(() => TreeEnsemble.Compile(1, 0, [zeroCover]));
     }
 }

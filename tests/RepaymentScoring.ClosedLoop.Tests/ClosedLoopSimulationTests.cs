@@ -14,7 +14,7 @@ using RepaymentScoring.Training.Registry;
 namespace RepaymentScoring.ClosedLoop.Tests;
 
 /// <summary>Policies driving small simulated portfolios day by day, with the committed default model for the learned one.</summary>
-public sealed class ClosedLoopSimulationTests : IDisposable
+public sealed class ClosedLoopSimulationTests
 {
     private static readonly SimulationSettings Small = new() { Accounts = 600, Days = 21, Seed = 101 };
     private readonly ModelRegistry _registry = new(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
@@ -22,7 +22,6 @@ public sealed class ClosedLoopSimulationTests : IDisposable
 
     public ClosedLoopSimulationTests() => _models = _registry.Load(_registry.Current()!);
 
-    public void Dispose() => _models.Dispose();
 
     private Planner PlannerFor(ComplianceRules rules, PlanningOptions options) =>
         new(_models, _registry.Manifest(_registry.Current()!), rules, options);

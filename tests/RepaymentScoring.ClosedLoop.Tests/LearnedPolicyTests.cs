@@ -31,7 +31,7 @@ public sealed class LearnedPolicyTests
     public void Under_capacity_no_day_starts_more_contacts_of_a_channel_than_its_capacity()
     {
         var registry = new ModelRegistry(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
-        using var models = registry.Load(registry.Current()!);
+        var models = registry.Load(registry.Current()!);
         var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
         var options = new PlanningOptions();
         var planner = new Planner(models, registry.Manifest(registry.Current()!), rules, options);
@@ -60,7 +60,7 @@ public sealed class LearnedPolicyTests
     public void Under_capacity_the_day_is_a_portfolio_plan_that_never_explores_even_when_every_plan_would()
     {
         var registry = new ModelRegistry(Path.Combine(RepaymentScoring.Tests.Shared.RepositoryRoot.Path, "models"), "default");
-        using var models = registry.Load(registry.Current()!);
+        var models = registry.Load(registry.Current()!);
         var manifest = registry.Manifest(registry.Current()!);
         var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
         var settings = new SimulationSettings { Accounts = 400, Days = 10, Seed = 9, TruthReplicas = 0 };

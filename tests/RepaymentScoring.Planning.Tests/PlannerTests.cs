@@ -9,7 +9,7 @@ using RepaymentScoring.Training.Registry;
 namespace RepaymentScoring.Planning.Tests;
 
 /// <summary>Plans made with the committed default model over generated accounts, histories, zones and clocks.</summary>
-public sealed class PlannerTests : IDisposable
+public sealed class PlannerTests
 {
     private static readonly string[] Zones = ["Asia/Shanghai", "America/Chicago", "America/New_York", "Europe/London", "Australia/Sydney"];
     private static readonly (string Channel, string Outcome)[] Logged =
@@ -214,5 +214,4 @@ public sealed class PlannerTests : IDisposable
         Assert.Contains("Planning:ExplorationRate", e.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _models.Dispose();
 }

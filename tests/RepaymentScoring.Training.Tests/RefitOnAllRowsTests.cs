@@ -29,8 +29,8 @@ public sealed class RefitOnAllRowsTests : IDisposable
         Assert.Equal("true", refitted.Manifest.Parameters["publication"]["refit_on_all_rows"]);
         Assert.Equal("false", heldOut.Manifest.Parameters["publication"]["refit_on_all_rows"]);
 
-        using var refitModels = new ModelRegistry(Path.Combine(_root, "refit"), "default").Load(refitted.Version);
-        using var heldOutModels = new ModelRegistry(Path.Combine(_root, "held-out"), "default").Load(heldOut.Version);
+        var refitModels = new ModelRegistry(Path.Combine(_root, "refit"), "default").Load(refitted.Version);
+        var heldOutModels = new ModelRegistry(Path.Combine(_root, "held-out"), "default").Load(heldOut.Version);
         var set = TrainingSet.Build(portfolio.Histories, refitModels.Schema, new TrainingSettings());
         var test = set.Rows(set.Propensity, SplitPart.Test);
         var (x, y, _) = set.Propensity.Take(test);

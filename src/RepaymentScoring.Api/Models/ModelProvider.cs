@@ -30,11 +30,10 @@ public sealed record ReloadOutcome(string? Serving, string? Refused, string? Rea
 /// Holds the served model and swaps it atomically: a new version is loaded and checked (its manifest
 /// fits this build's features, a smoke prediction works) before it replaces the old one; a version that
 /// fails is refused with a logged reason and the old one keeps serving. Requests read one reference,
-/// so none sees half a swap; a replaced model is freed a minute later, after requests using it ended.
+/// so none sees half a swap; a replaced model is collected once no request holds it.
 /// </summary>
-public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules rules, PlanningOptions planning, ILogger<ModelProvider> log) : IDisposable
+public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules rules, PlanningOptions planning, ILogger<ModelProvider> log)
 {
-    private static readonly TimeSpan Retirement = TimeSpan.FromMinutes(1);
     private readonly Lock _reloading = new();
     private volatile ServedModel? _current;
 
@@ -51,13 +50,12 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
                 return Refuse(null, $"no current version in {Registry.Folder}");
             if (version == _current?.Version)
                 return new ReloadOutcome(version, null, null);
-            TrainedModels? loaded = null;
             try
             {
                 var manifest = Registry.Manifest(version);
                 if (manifest.SchemaMismatch() is { } why)
                     return Refuse(version, why);
-                loaded = Registry.Load(version);
+                var loaded = Registry.Load(version);
                 var p = loaded.PredictPropensity(new float[loaded.Schema.StateNames.Count], 1)[0];
                 var r = loaded.PredictResponse(new float[loaded.Schema.ResponseNames.Count], 1)[0];
                 if (!(p is >= 0 and <= 1) || !(r is >= 0 and <= 1))
@@ -65,19 +63,13 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
                 var served = new ServedModel(version, manifest, loaded, new Planner(loaded, manifest, rules, planning));
                 var previous = _current;
                 _current = served;
-                loaded = null;
                 log.ServingModel(version, previous?.Version ?? "none");
-                if (previous is not null)
-                    _ = Task.Delay(Retirement).ContinueWith(_ => previous.Models.Dispose(), TaskScheduler.Default);
                 return new ReloadOutcome(version, null, null);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or Boosting.XGBoostException or ArgumentException)
+            // Whatever a version's files hold, loading it is refused rather than allowed to stop the service.
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return Refuse(version, e.Message);
-            }
-            finally
-            {
-                loaded?.Dispose();
+                return Refuse(version, e is InvalidDataException or IOException or ArgumentException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             }
         }
     }
@@ -88,8 +80,6 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
             log.RefusedModel(version, reason, _current?.Version ?? "none");
         return new ReloadOutcome(_current?.Version, version, reason);
     }
-
-    public void Dispose() => _current?.Models.Dispose();
 }
 
 /// <summary>Watches <c>current</c> and reloads when it names another version.</summary>

@@ -43,7 +43,7 @@ internal static class FeaturesCommand
             var set = TrainingSet.Build(histories, schema, new TrainingSettings());
             var propensity = parse.GetValue(model) == "propensity";
             var matrix = propensity ? set.Propensity : set.Response;
-            using var trained = chosen is null ? null : registry.Load(chosen, Environment.ProcessorCount); // large blocks: threads inside each call
+            var trained = chosen is null ? null : registry.Load(chosen);
             // A version's response rows carry its reach model's action_reach, as its response model sees them.
             if (trained is not null && !propensity) ReachModel.FillAll(trained.Reach, trained.Schema, trained.ReachChannels, matrix);
             float[]? predicted = null;

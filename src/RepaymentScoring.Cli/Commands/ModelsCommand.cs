@@ -63,7 +63,7 @@ internal static class ModelsCommand
             var current = registry.Current() ?? throw new Infrastructure.UserError($"No current version in {registry.Folder}.");
             if (registry.Manifest(current).SchemaMismatch() is { } why)
                 throw new Infrastructure.UserError($"{current} does not fit this build: {why}.");
-            using var loaded = registry.Load(current);
+            var loaded = registry.Load(current);
             Console.WriteLine($"{current} loads and fits this build ({loaded.Schema.ResponseNames.Count} response features).");
             return 0;
         });

@@ -40,7 +40,7 @@ internal static class PlanCommand
             {
                 throw new UserError($"--capacity/--budget: {e.Message}");
             }
-            using var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
+            var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var path = parse.GetValue(output)!;
             var summary = BatchScoring.WritePlans(path, write =>

@@ -32,7 +32,7 @@ internal static class ScoreCommand
             if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 0 || index >= count)
                 throw new UserError($"--shard '{parse.GetValue(shard)}' is not i/n with 0 <= i < n.");
             var degree = BatchOptions.ThreadsOf(parse, threads);
-            using var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
+            var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
             var planner = current.Planner;
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var clock = System.Diagnostics.Stopwatch.StartNew();

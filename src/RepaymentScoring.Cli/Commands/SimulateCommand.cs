@@ -51,7 +51,7 @@ internal static class SimulateCommand
                 throw new UserError(e.Message);
             }
             var chosen = parse.GetValue(policy)!;
-            using var current = chosen == LearnedPolicy.Name ? CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options) : null;
+            var current = chosen == LearnedPolicy.Name ? CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options) : null;
             var report = ConsoleProgress.Run($"Simulating {settings.Accounts:N0} accounts under the {chosen} policy", settings.Days, progress =>
                 ClosedLoopSimulation.Run(chosen, settings, rules, limits, current?.Planner, options, new SyncProgress<int>(d => progress.Report(d))));
             ClosedLoopSimulation.WriteCsv(report, parse.GetValue(output)!);

@@ -5,14 +5,11 @@ using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Cli.Infrastructure;
 
-/// <summary>The registry's current model, checked against this build, as a planner. Dispose to free the boosters.</summary>
-internal sealed class CurrentPlanner : IDisposable
+/// <summary>The registry's current model, checked against this build, as a planner.</summary>
+internal sealed class CurrentPlanner
 {
-    private readonly TrainedModels _models;
-
-    private CurrentPlanner(TrainedModels models, Planner planner, string version)
+    private CurrentPlanner(Planner planner, string version)
     {
-        _models = models;
         Planner = planner;
         Version = version;
     }
@@ -27,8 +24,6 @@ internal sealed class CurrentPlanner : IDisposable
         var manifest = registry.Manifest(version);
         if (manifest.SchemaMismatch() is { } why) throw new UserError($"{version} does not fit this build ({why}): retrain.");
         var trained = registry.Load(version);
-        return new CurrentPlanner(trained, new Planner(trained, manifest, rules, options), version);
+        return new CurrentPlanner(new Planner(trained, manifest, rules, options), version);
     }
-
-    public void Dispose() => _models.Dispose();
 }

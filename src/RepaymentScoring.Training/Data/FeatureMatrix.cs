@@ -19,6 +19,15 @@ public sealed class FeatureMatrix(IReadOnlyList<string> columns)
     public int Rows { get; private set; }
     public List<RowInfo> Info { get; } = [];
 
+    /// <summary>A matrix of the given <paramref name="rows"/> of a dense row-major array, with labels and unit weights (public data sets).</summary>
+    public static FeatureMatrix FromDense(IReadOnlyList<string> columns, ReadOnlySpan<float> values, IReadOnlyList<int> rows, Func<int, bool> label)
+    {
+        var matrix = new FeatureMatrix(columns);
+        foreach (var r in rows)
+            values.Slice(r * columns.Count, columns.Count).CopyTo(matrix.AddRow(new RowInfo(r.ToString(System.Globalization.CultureInfo.InvariantCulture), null, default, "none", label(r), 0, 0, null, 1)));
+        return matrix;
+    }
+
     /// <summary>Space for a new row; fill it, then it counts.</summary>
     public Span<float> AddRow(RowInfo info)
     {

@@ -9,7 +9,7 @@ public static class VersionEvaluation
 {
     public static EvaluationReport Run(ModelRegistry registry, string version, IReadOnlyList<AccountHistory> histories, TrainingSettings? settings = null)
     {
-        using var models = registry.Load(version);
+        var models = registry.Load(version);
         var manifest = registry.Manifest(version);
         settings ??= new TrainingSettings { Labels = manifest.Labels, Seed = manifest.Seed };
         var set = TrainingSet.Build(histories, models.Schema, settings);

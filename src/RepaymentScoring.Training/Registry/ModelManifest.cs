@@ -10,7 +10,12 @@ public sealed record ModelManifest
     public required string Name { get; init; }
     public required string Version { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    public required string XgboostVersion { get; init; }
+    /// <summary>The ML.NET version that wrote the model files; absent in versions made by earlier builds (XGBoost), which this build refuses.</summary>
+    public string? MlNetVersion { get; init; }
+    /// <summary>The ML.NET trainer of every model: lightgbm or fasttree.</summary>
+    public string? Trainer { get; init; }
+    /// <summary>The version's files by role: propensity, response, reach (ML.NET .zip), levels (the response's appended tree), covers (each zip tree's node covers).</summary>
+    public Dictionary<string, string> Files { get; init; } = [];
     public required ManifestData Data { get; init; }
     public required ManifestFeatures Features { get; init; }
     public required Dictionary<string, Dictionary<string, string>> Parameters { get; init; }
@@ -48,6 +53,10 @@ public sealed record ModelManifest
     /// </summary>
     public string? SchemaMismatch()
     {
+        if (MlNetVersion is null)
+            return "it was made by an earlier build with XGBoost model files, which this build does not read; train a new version with 'repay train'";
+        if (Features is null || Features.State is null || Features.Response is null || Features.Channels is null)
+            return "its manifest lists no feature columns";
         if (Features.SchemaVersion != FeatureSchema.Version)
             return $"feature schema version {Features.SchemaVersion}, this build has {FeatureSchema.Version}";
         var rebuilt = Schema();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using RepaymentScoring.Boosting;
 
 namespace RepaymentScoring.Training.Registry;
@@ -10,9 +11,11 @@ namespace RepaymentScoring.Training.Registry;
 /// </summary>
 public sealed partial record ModelRegistry(string Root, string RegistryName)
 {
-    public const string PropensityFile = "propensity.json";
-    public const string ResponseFile = "response.json";
-    public const string ReachFile = "reach.json";
+    public const string PropensityFile = "propensity.zip";
+    public const string ResponseFile = "response.zip";
+    public const string ReachFile = "reach.zip";
+    public const string LevelsFile = "levels.json";
+    public const string CoversFile = "covers.json";
     public const string ManifestFile = "manifest.json";
     public const string EvaluationFile = "evaluation.json";
     public const string CurvesFolder = "curves";
@@ -101,29 +104,15 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
     public ModelManifest Manifest(string version) => ModelManifest.FromJson(File.ReadAllText(Path.Combine(PathOf(version), ManifestFile)));
 
     /// <summary>
-    /// Loads a version's models. <paramref name="predictionThreads"/>: threads inside each prediction
-    /// call; serving and batch scoring parallelise over requests and accounts, so one by default.
+    /// Loads a version's models: each ML.NET model file compiled (<see cref="MlNetModels.Compile"/>)
+    /// with the covers the version stores, the response's levels appended.
     /// </summary>
-    public TrainedModels Load(string version, int predictionThreads = 1)
+    /// <exception cref="InvalidDataException">The version cannot be served by this build, or a file is missing or unreadable; the message says which.</exception>
+    public TrainedModels Load(string version)
     {
         var folder = PathOf(version);
         var manifest = Manifest(version);
-        var loaded = new List<Booster>();
-        try
-        {
-            // No reach.json: trained on a history without calls (its manifest lists no reach channel).
-            var files = manifest.ReachChannels.Count > 0 ? new[] { PropensityFile, ResponseFile, ReachFile } : [PropensityFile, ResponseFile];
-            foreach (var file in files)
-            {
-                loaded.Add(Booster.Load(File.ReadAllBytes(Path.Combine(folder, file))));
-                loaded[^1].UseThreads(predictionThreads);
-            }
-            return new TrainedModels(loaded[0], loaded[1], loaded.Count > 2 ? loaded[2] : null, manifest.ReachChannels, manifest.Schema());
-        }
-        catch
-        {
-            foreach (var b in loaded) b.Dispose();
-            throw;
-        }
+        if (manifest.SchemaMismatch() is { } why) throw new InvalidDataException($"Version {version} cannot be served: {why}.");
+        return ModelFiles.Read(folder, manifest);
     }
 }

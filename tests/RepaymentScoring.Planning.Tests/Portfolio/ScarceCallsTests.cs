@@ -29,7 +29,7 @@ public sealed class ScarceCallsTests(ITestOutputHelper output)
             var version = TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
                 FeatureKinds.Infer(histories.Select(h => h.Account).ToList(), PortfolioSimulator.FeatureColumns), "simulated",
                 new TrainingSettings { Seed = 3 }, registry).Version;
-            using var models = registry.Load(version);
+            var models = registry.Load(version);
             PlanScarceCalls(new Planner(models, registry.Manifest(version), new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default), new PlanningOptions()));
         }
         finally

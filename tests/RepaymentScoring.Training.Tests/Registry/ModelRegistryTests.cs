@@ -1,3 +1,4 @@
+using RepaymentScoring.Boosting;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Validation;
 using RepaymentScoring.Training.Registry;
@@ -10,8 +11,8 @@ public sealed class ModelRegistryTests : IDisposable
     private static readonly Lazy<SimulatedPortfolio> Small = new(() => SimulatedPortfolio.Generate(new SimulationSettings { Accounts = 400, Days = 90, Seed = 5, TruthReplicas = 0 }));
     private static readonly TrainingSettings Quick = new()
     {
-        Propensity = new BoosterSettings { MaxRounds = 20 },
-        Response = new BoosterSettings { MaxRounds = 20, MaxDepth = 4, MinChildWeight = 100 },
+        Propensity = new TreeSettings { MaxRounds = 20 },
+        Response = new TreeSettings { MaxRounds = 20, Leaves = 16, MaxDepth = 4, MinLeafHessian = 100 },
         BootstrapSamples = 10,
     };
 
@@ -32,8 +33,8 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal(first.Version, registry.Current());
         Assert.Equal([first.Version], registry.Versions());
         Assert.Empty(Directory.GetDirectories(registry.Folder, ".staging-*"));
-        using var loaded = registry.Load(registry.Current()!);
-        Assert.Equal(first.Manifest.Rounds["response"], loaded.Response.Rounds);
+        var loaded = registry.Load(registry.Current()!);
+        Assert.Equal(first.Manifest.Rounds["response"] + 1, loaded.Response.Trees); // and the levels tree
     }
 
     [Fact]
@@ -74,7 +75,14 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal(result.Manifest.Data.Fingerprint[..8], result.Version[^8..]);
         Assert.Contains("x_employment", m.Features.State);
         Assert.Contains("action_intensity", m.Features.Response);
-        Assert.Equal("hist", m.Parameters["response"]["tree_method"]);
+        Assert.Equal("lightgbm", m.Trainer);
+        Assert.Equal("lightgbm", m.Parameters["response"]["trainer"]);
+        Assert.Equal("False", m.Parameters["response"]["UseCategoricalSplit"]);
+        Assert.Equal("16", m.Parameters["response"]["NumberOfLeaves"]);
+        Assert.Equal("100", m.Parameters["response"]["Booster.MinimumChildWeight"]);
+        Assert.Equal(MlNetModels.Version, m.MlNetVersion);
+        Assert.Equal(ModelRegistry.CoversFile, m.Files[ModelFiles.Covers]);
+        Assert.Equal(ModelRegistry.ResponseFile, m.Files[ModelFiles.Response]);
         Assert.True(m.Split.ValidFrom < m.Split.TestFrom);
         Assert.InRange(m.Metrics["propensity_auc"], 0.5, 1.0);
         Assert.True(m.Data.Dropped["response"]["censored"] > 0);
@@ -85,14 +93,44 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Contains("phone", evaluation.Response.PerChannel.Keys);
     }
 
-    [Fact]
-    public void Training_twice_on_the_same_data_with_the_same_seed_gives_the_same_models()
+    [Theory]
+    [InlineData(TreeTrainer.LightGbm)]
+    [InlineData(TreeTrainer.FastTree)]
+    public void Training_twice_on_the_same_data_with_the_same_seed_gives_the_same_model_files(TreeTrainer trainer)
     {
-        var a = Train(new ModelRegistry(_root, "a"));
-        var b = Train(new ModelRegistry(_root, "b"));
+        var settings = Quick with { Trainer = trainer };
+        var a = TrainingPipeline.Run(Small.Value.Histories, RepaymentScoring.Contract.Channels.ChannelCatalog.Default.ContactChannels, Small.Value.FeatureKinds, "test", settings, new ModelRegistry(_root, "a"));
+        var b = TrainingPipeline.Run(Small.Value.Histories, RepaymentScoring.Contract.Channels.ChannelCatalog.Default.ContactChannels, Small.Value.FeatureKinds, "test", settings, new ModelRegistry(_root, "b"));
         Assert.Equal(a.Manifest.Data.Fingerprint, b.Manifest.Data.Fingerprint);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(_root, "a", a.Version, ModelRegistry.ResponseFile)),
-            File.ReadAllBytes(Path.Combine(_root, "b", b.Version, ModelRegistry.ResponseFile)));
+        foreach (var file in new[] { ModelRegistry.PropensityFile, ModelRegistry.ResponseFile, ModelRegistry.ReachFile, ModelRegistry.LevelsFile, ModelRegistry.CoversFile })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_root, "a", a.Version, file)), File.ReadAllBytes(Path.Combine(_root, "b", b.Version, file)));
+        Assert.Equal(trainer == TreeTrainer.FastTree ? "fasttree" : "lightgbm", a.Manifest.Trainer);
+    }
+
+    [Fact]
+    public void A_version_made_by_an_earlier_build_with_xgboost_files_is_refused_with_the_fix()
+    {
+        var registry = new ModelRegistry(_root, "default");
+        var result = Train(registry);
+        var folder = registry.PathOf(result.Version);
+        var manifest = File.ReadAllText(Path.Combine(folder, ModelRegistry.ManifestFile))
+            .Replace("\"ml_net_version\"", "\"xgboost_version\"", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(folder, ModelRegistry.ManifestFile), manifest);
+        Assert.Contains("repay train", registry.Manifest(result.Version).SchemaMismatch());
+        var refused = Assert.Throws<InvalidDataException>(() => registry.Load(result.Version));
+        Assert.Contains("XGBoost", refused.Message);
+    }
+
+    [Fact]
+    public void A_version_whose_model_file_is_damaged_is_refused_with_the_file_named()
+    {
+        var registry = new ModelRegistry(_root, "default");
+        var result = Train(registry);
+        File.WriteAllBytes(Path.Combine(registry.PathOf(result.Version), ModelRegistry.ResponseFile), [1, 2, 3]);
+        Assert.Throws<InvalidDataException>(() => registry.Load(result.Version));
+        File.WriteAllText(Path.Combine(registry.PathOf(result.Version), ModelRegistry.CoversFile), "{}");
+        var noCovers = Assert.Throws<InvalidDataException>(() => registry.Load(result.Version));
+        Assert.Contains(ModelRegistry.CoversFile, noCovers.Message);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -32,13 +32,9 @@ public sealed class ActionEffectCorrectionTests
         return (matrix, Enumerable.Range(0, rows).ToList());
     }
 
-    private static Booster UnderFitFirstStage(FeatureMatrix matrix, List<int> rows)
-    {
-        var (x, y, w) = matrix.Take(rows);
-        using var data = new DMatrix(x, rows.Count, matrix.Width, y, w);
-        var parameters = new TrainingSettings { Threads = 1 }.BoosterParameters(new BoosterSettings { MaxDepth = 2, LearningRate = 0.1, MinChildWeight = 100 });
-        return Booster.Train(parameters, data, null, rounds: 30);
-    }
+    private static TreeEnsemble UnderFitFirstStage(FeatureMatrix matrix, List<int> rows) =>
+        TreeTraining.Fit(matrix, rows, new TreeSettings { Leaves = 4, MaxDepth = 2, LearningRate = 0.1, MinLeafHessian = 100 },
+            new TrainingSettings { Threads = 1 }, rounds: 30).Trees;
 
     private static Dictionary<(int Stage, int Channel), (double Predicted, double Observed, int N)> ByCell(FeatureMatrix m, float[] p)
     {
@@ -57,13 +53,12 @@ public sealed class ActionEffectCorrectionTests
     public void Each_cells_mean_prediction_matches_its_observed_rate_and_the_late_visit_effect_is_restored()
     {
         var (matrix, rows) = Portfolio(40_000, 1);
-        using var first = UnderFitFirstStage(matrix, rows);
-        var (corrected, shifts) = new ActionEffectCorrection { Lambda = 3 }.Apply(first, matrix, rows);
-        using var _ = corrected;
+        var first = UnderFitFirstStage(matrix, rows);
+        var (levels, shifts) = new ActionEffectCorrection { Lambda = 3 }.Fit(first, matrix, rows);
+        var corrected = first.Append(levels.ToFlat());
         var (x, _, _) = matrix.Take(rows);
-        using var data = new DMatrix(x, rows.Count, matrix.Width);
-        var before = ByCell(matrix, first.Predict(data));
-        var after = ByCell(matrix, corrected.Predict(data));
+        var before = ByCell(matrix, first.Predict(x, rows.Count));
+        var after = ByCell(matrix, corrected.Predict(x, rows.Count));
 
         foreach (var (cell, (predicted, observed, n)) in after)
         {

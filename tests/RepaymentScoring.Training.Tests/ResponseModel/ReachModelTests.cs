@@ -23,7 +23,7 @@ public sealed class ReachModelTests : IDisposable
         var registry = new ModelRegistry(_models, "reach");
         var result = TrainingPipeline.Run(portfolio.Histories, ChannelCatalog.Default.ContactChannels, portfolio.FeatureKinds, "simulated",
             new TrainingSettings { Seed = 3 }, registry);
-        using var models = registry.Load(result.Version);
+        var models = registry.Load(result.Version);
         Assert.Contains("phone", models.ReachChannels);
         Assert.Contains("visit", models.ReachChannels);
         Assert.DoesNotContain("sms", models.ReachChannels);
@@ -79,7 +79,7 @@ public sealed class HistoryWithoutCallsTests : IDisposable
 
         Assert.Empty(result.Manifest.ReachChannels);
         Assert.False(File.Exists(Path.Combine(_models, "no-calls", result.Version, ModelRegistry.ReachFile)));
-        using var models = registry.Load(result.Version);
+        var models = registry.Load(result.Version);
         Assert.Null(models.Reach);
         var row = new float[models.Schema.ResponseNames.Count];
         var h = histories.First(x => x.Snapshots.Count > 0);
