@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark of the scoring API: the service in Release on loopback, pinned to core 0, driven by
-# wrk pinned to core 1, for single plans then batches of 10; one model reload happens mid-run. Then,
-# when Debian's python3-fastapi and uvicorn are there, the Python peer (benchmarks/python-peer: the
-# same response.json, one account's 390 candidate rows per request, as many as a plan scores) on
-# the same core, after checking it returns the project's predictions for those rows.
+# wrk pinned to core 1, for single plans then batches of 10; one model reload happens mid-run.
 # Each endpoint is first driven unmeasured for [warm-up seconds]: the runtime compiles hot methods
 # again with optimisations (tiered compilation) only after a quiet window of 100 ms, ten times
 # longer on one core, so a server pinned to one core reaches its steady rate after about a minute
@@ -58,41 +55,3 @@ echo "served after the run: $(curl -s -D - -o /dev/null "http://127.0.0.1:$port/
 echo "batches of 10 ($connections connections, ${seconds}s):"
 taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/batch.lua" "http://127.0.0.1:$port/v1/plans/batch" | tail -n 1
 
-python=/usr/bin/python3
-if ! $python -c "import fastapi, uvicorn, xgboost, pandas" 2>/dev/null; then
-  echo "python peer skipped: Debian's python3-fastapi, uvicorn, python3-xgboost and python3-pandas are needed (scripts/setup.sh)"; exit 0
-fi
-kill $server; wait $server 2>/dev/null || true
-version=$(cat models/default/current)
-dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
-dotnet src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll features export --from data-samples --models models --version "$version" \
-  --with-predictions --out "$work/rows.csv" >/dev/null
-$python - "$work/rows.csv" "$work/peer-body.json" <<'PY'
-import json, sys, numpy as np, pandas as pd
-frame = pd.read_csv(sys.argv[1], low_memory=False)
-first = frame[frame["account_id"] == frame["account_id"].iloc[0]]
-# One account's decision rows, repeated to 390 rows: the size of one plan's candidate block.
-rows = pd.concat([first] * (390 // len(first) + 1)).head(390)
-names = list(frame.columns[frame.columns.get_loc("predicted") + 1:])
-values = [[None if np.isnan(v) else float(v) for v in r] for r in rows[names].astype("float32").to_numpy()]
-json.dump({"rows": values, "expected": rows["predicted"].tolist()}, open(sys.argv[2], "w"))
-PY
-peer_port=5098
-REPAY_MODEL_FILE="$PWD/models/default/$version/response.json" taskset -c 0 $python -m uvicorn peer:app --app-dir benchmarks/python-peer \
-  --host 127.0.0.1 --port $peer_port --log-level warning >"$work/peer.log" 2>&1 &
-peer=$!
-trap 'kill $peer 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 60); do curl -sf "http://127.0.0.1:$peer_port/health" >/dev/null && break; sleep 0.5; done
-$python - "$work/peer-body.json" "http://127.0.0.1:$peer_port/score" <<'PY'
-import json, sys, urllib.request
-body = json.load(open(sys.argv[1]))
-answer = json.load(urllib.request.urlopen(urllib.request.Request(sys.argv[2], json.dumps({"rows": body["rows"]}).encode(),
-                                                                 {"Content-Type": "application/json"})))
-difference = max(abs(a - b) for a, b in zip(answer["probabilities"], body["expected"]))
-print(f"python peer returns the project's predictions for its {len(body['rows'])} rows (largest difference {difference:.1e})")
-sys.exit(0 if difference < 1e-6 else 1)
-PY
-$python -c "import json,sys; b=json.load(open(sys.argv[1])); json.dump({'rows': b['rows']}, open(sys.argv[2],'w'))" "$work/peer-body.json" "$work/peer-rows.json"
-lua peer "" "wrk.body = io.open(\"$work/peer-rows.json\"):read(\"*a\")"
-echo "python peer, FastAPI + uvicorn, 390 candidate rows a request ($connections connections, ${seconds}s):"
-taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/peer.lua" "http://127.0.0.1:$peer_port/score" | tail -n 1

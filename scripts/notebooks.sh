@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=/usr/bin/python3   # Debian's interpreter: the first python3 on PATH may lack the Debian packages
-if ! $python -c "import nbconvert, ipykernel, pandas, matplotlib, xgboost, sklearn" 2>/dev/null; then
-  echo "notebooks need Debian's jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-xgboost python3-sklearn (scripts/setup.sh installs them)" >&2
+if ! $python -c "import nbconvert, ipykernel, pandas, matplotlib, sklearn" 2>/dev/null; then
+  echo "notebooks need Debian's jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-sklearn (scripts/setup.sh installs them)" >&2
   exit 2
 fi
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null

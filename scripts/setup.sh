@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what RepaymentScoring needs on a Debian machine, only what is missing:
-# the PostgreSQL 15 server (store tests), libxgboost0 (the training engine), python3 (checkers), and
-# Debian's Python stack for the notebooks, the Python comparison and the FastAPI scoring peer.
+# the PostgreSQL 15 server (store tests), libgomp1 (OpenMP, which LightGbm's native library needs),
+# python3 (checkers), and Debian's Python stack for the notebooks.
 set -euo pipefail
 
-packages=(postgresql libxgboost0 python3 tzdata
-  jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-xgboost python3-sklearn python3-fastapi uvicorn)
+packages=(postgresql libgomp1 python3 tzdata
+  jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-sklearn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -50,21 +50,6 @@ else
   fi
 fi
 
-# The FastAPI scoring peer (benchmarks/python-peer) must score the project's rows exactly as the project does.
-if /usr/bin/python3 -c "import fastapi, xgboost, pandas" 2>/dev/null; then
-  version=$(cat models/default/current)
-  dotnet build src/RepaymentScoring.Cli -v quiet -nologo >/dev/null
-  if dotnet src/RepaymentScoring.Cli/bin/Debug/net10.0/repay.dll features export --from data-samples --models models --version "$version" \
-       --with-predictions --out "$results/peer-rows.csv" >/dev/null 2>&1 \
-     && /usr/bin/python3 benchmarks/python-peer/peer.py check "models/default/$version/response.json" "$results/peer-rows.csv"; then
-    checks_passed=$((checks_passed + 1))
-  else
-    echo "python peer check FAILED"; checks_failed=$((checks_failed + 1))
-  fi
-else
-  echo "python peer check skipped (Debian's python3-fastapi, python3-xgboost, python3-pandas absent)"; checks_skipped=$((checks_skipped + 1))
-fi
-
 summary=$(python3 - "$results" "$checks_passed" "$checks_failed" "$checks_skipped" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}

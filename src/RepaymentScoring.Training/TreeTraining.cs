@@ -130,7 +130,7 @@ public static class TreeTraining
         Deterministic = true,
         ForceRowWise = true,
         NumberOfThreads = settings.Threads,
-        Sigmoid = 0.5,
+        Sigmoid = 1, // the usual logistic link: min hessian and L2 then mean what they mean in XGBoost and LightGBM itself
         UnbalancedSets = false,
         WeightOfPositiveExamples = 1,
         EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,

@@ -20,9 +20,14 @@ internal static class TrainCommand
         {
             Description = "Publish the models the out-of-time evaluation judged (fitted on the oldest 70%) instead of refitting them on every labelled row.",
         };
+        var trainer = new Option<string?>("--trainer")
+        {
+            Description = "The ML.NET trainer of every model: lightgbm or fasttree (default: setting Training:Trainer, else lightgbm).",
+        };
+        trainer.AcceptOnlyFromAmong("lightgbm", "fasttree", "LightGbm", "FastTree");
         var command = new Command("train", "Train the propensity, reach and channel-response models, evaluate them out of time, refit them on all the history, and publish a new version.")
         {
-            from, models, name, seed, noRefit,
+            from, models, name, seed, noRefit, trainer,
         };
         command.SetAction(parse =>
         {
@@ -31,7 +36,12 @@ internal static class TrainCommand
             var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, ChannelCatalog.Default, progress));
             // Materialised: labels need the end of the data before the first decision point is built.
             var histories = history.Histories.ToList();
-            var settings = new TrainingSettings { Seed = parse.GetValue(seed), RefitOnAllRows = !parse.GetValue(noRefit) };
+            var settings = new TrainingSettings
+            {
+                Seed = parse.GetValue(seed),
+                RefitOnAllRows = !parse.GetValue(noRefit),
+                Trainer = TrainerSetting(parse.GetValue(trainer) ?? CliConfiguration.Load()["Training:Trainer"]),
+            };
             var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
                 history.FeatureKinds, history.Description, settings, registry, progress));
             TrainingDisplay.WriteMetrics(result.Evaluation);
@@ -42,4 +52,11 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static TreeTrainer TrainerSetting(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "" or "lightgbm" => TreeTrainer.LightGbm,
+        "fasttree" => TreeTrainer.FastTree,
+        _ => throw new UserError($"Training:Trainer is '{value}'; it must be lightgbm or fasttree."),
+    };
 }

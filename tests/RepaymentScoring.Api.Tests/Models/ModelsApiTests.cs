@@ -38,7 +38,7 @@ public sealed class ModelsApiTests : IDisposable
 
         var corrupt = "20991231T000001Z-" + before[^8..];
         CopyDirectory(Path.Combine(folder, before), Path.Combine(folder, corrupt));
-        File.WriteAllText(Path.Combine(folder, corrupt, "response.json"), "{ not a model");
+        File.WriteAllText(Path.Combine(folder, corrupt, RepaymentScoring.Training.Registry.ModelRegistry.ResponseFile), "{ not a model");
         File.WriteAllText(Path.Combine(folder, "current"), corrupt);
         var refused = await admin.PostAsync("/v1/models/reload", null);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -46,6 +46,18 @@ public sealed class ModelsApiTests : IDisposable
         var still = await _factory.Client(ApiFactory.ScorerKey).PostAsync("/v1/plans", new StringContent(PlanRequests.Valid, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, still.StatusCode);
         Assert.Equal(fresh, still.Headers.GetValues("X-Model-Version").Single());
+
+        // A manifest without its feature columns is refused the same way, not a crash.
+        var featureless = "20991231T000002Z-" + before[^8..];
+        CopyDirectory(Path.Combine(folder, before), Path.Combine(folder, featureless));
+        var featurelessManifest = Path.Combine(folder, featureless, "manifest.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(featurelessManifest))!;
+        node["features"] = null;
+        File.WriteAllText(featurelessManifest, node.ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "current"), featureless);
+        var refusedAgain = await admin.PostAsync("/v1/models/reload", null);
+        Assert.Equal(HttpStatusCode.Conflict, refusedAgain.StatusCode);
+        Assert.Equal(fresh, (await refusedAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("serving").GetString());
     }
 
     private static void CopyDirectory(string from, string to)
