@@ -2,10 +2,10 @@ using BenchmarkDotNet.Attributes;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Store.History;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Benchmarks;
 

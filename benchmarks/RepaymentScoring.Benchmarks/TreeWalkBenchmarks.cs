@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Store.History;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Benchmarks;
 

@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Globalization;
-using RepaymentScoring.Boosting;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
 using RepaymentScoring.Contract.Time;
 using RepaymentScoring.Features;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
+using RepaymentScoring.Models.Trees;
 
 namespace RepaymentScoring.Planning;
 

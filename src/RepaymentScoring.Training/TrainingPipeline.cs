@@ -1,10 +1,11 @@
 using System.Globalization;
-using RepaymentScoring.Boosting;
 using RepaymentScoring.Contract.Tables;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Training.Data;
 using RepaymentScoring.Training.Evaluation;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Training;
 
@@ -129,7 +130,7 @@ public static class TrainingPipeline
             Split = new ManifestSplit("out_of_time", set.ValidFrom, set.TestFrom, settings.TrainShare, settings.ValidShare),
             Weights = new ManifestWeights("inverse treatment_probability, capped, mean 1", settings.WeightClipPercentile, set.WeightCap),
             Labels = settings.Labels,
-            Planning = PlanningPriors.Learn(priorRows.Select(i => set.Response.Info[i])),
+            Planning = PlanningPriorsLearning.Learn(priorRows.Select(i => set.Response.Info[i])),
             Seconds = seconds,
             Metrics = new()
             {
@@ -140,10 +141,10 @@ public static class TrainingPipeline
         };
 
         progress?.Report(new("publish", 0, 1));
-        var published = new ModelFiles.Published(publishedPropensity, publishedResponse, publishedReach, levels?.ToFlat());
+        var published = new PublishedModels(publishedPropensity, publishedResponse, publishedReach, levels?.ToFlat());
         registry.Publish(version, folder =>
         {
-            var files = ModelFiles.Write(folder, published);
+            var files = published.WriteTo(folder);
             File.WriteAllText(Path.Combine(folder, ModelRegistry.EvaluationFile), report.ToJson());
             Directory.CreateDirectory(Path.Combine(folder, ModelRegistry.CurvesFolder));
             foreach (var (file, csv) in curves)

@@ -4,7 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Training.Data;
 
 namespace RepaymentScoring.Training;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Training;
 using RepaymentScoring.Training.Data;
 using RepaymentScoring.Training.Evaluation;

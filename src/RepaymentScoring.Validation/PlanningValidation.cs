@@ -3,13 +3,13 @@ using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Customers;
 using RepaymentScoring.Simulation.Engine;
 using RepaymentScoring.Simulation.Policies;
 using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Validation;
 

@@ -1,11 +1,11 @@
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Engine;
 using RepaymentScoring.Training;
 using RepaymentScoring.Training.Evaluation;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Validation;
 

@@ -3,13 +3,13 @@ using FsCheck.Fluent;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Planning.Portfolio;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Engine;
 using RepaymentScoring.Simulation.Policies;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.ClosedLoop.Tests;
 

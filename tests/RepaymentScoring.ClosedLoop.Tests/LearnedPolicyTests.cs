@@ -1,11 +1,11 @@
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
 using RepaymentScoring.Planning.Portfolio;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Engine;
 using RepaymentScoring.Simulation.Policies;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.ClosedLoop.Tests;
 

@@ -3,8 +3,8 @@ using FsCheck.Fluent;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 
 namespace RepaymentScoring.Planning.Tests;
 

@@ -1,7 +1,8 @@
 using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Training.Data;
-using RepaymentScoring.Training.Registry;
 using RepaymentScoring.Validation;
 
 namespace RepaymentScoring.Training.Tests;

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Options;
 using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Plans;
 using RepaymentScoring.Compliance;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Api.Models;
 
@@ -52,14 +52,8 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
                 return new ReloadOutcome(version, null, null);
             try
             {
-                var manifest = Registry.Manifest(version);
-                if (manifest.SchemaMismatch() is { } why)
-                    return Refuse(version, why);
                 var loaded = Registry.Load(version);
-                var p = loaded.PredictPropensity(new float[loaded.Schema.StateNames.Count], 1)[0];
-                var r = loaded.PredictResponse(new float[loaded.Schema.ResponseNames.Count], 1)[0];
-                if (!(p is >= 0 and <= 1) || !(r is >= 0 and <= 1))
-                    return Refuse(version, "the smoke prediction is not a probability");
+                var manifest = Registry.Manifest(version);
                 var served = new ServedModel(version, manifest, loaded, new Planner(loaded, manifest, rules, planning));
                 var previous = _current;
                 _current = served;
@@ -69,7 +63,7 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
             // Whatever a version's files hold, loading it is refused rather than allowed to stop the service.
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return Refuse(version, e is InvalidDataException or IOException or ArgumentException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+                return Refuse(version, e is InvalidDataException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             }
         }
     }

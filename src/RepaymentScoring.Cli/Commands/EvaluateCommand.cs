@@ -1,9 +1,9 @@
 using System.CommandLine;
 using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Store.History;
 using RepaymentScoring.Training.Evaluation;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Cli.Commands;
 

@@ -5,10 +5,10 @@ using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Store.History;
 using RepaymentScoring.Training;
 using RepaymentScoring.Training.Data;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using RepaymentScoring.Training.Registry;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using Spectre.Console;
 
 namespace RepaymentScoring.Cli.Commands;
@@ -61,9 +62,15 @@ internal static class ModelsCommand
         {
             var registry = Registry(parse);
             var current = registry.Current() ?? throw new Infrastructure.UserError($"No current version in {registry.Folder}.");
-            if (registry.Manifest(current).SchemaMismatch() is { } why)
-                throw new Infrastructure.UserError($"{current} does not fit this build: {why}.");
-            var loaded = registry.Load(current);
+            TrainedModels loaded;
+            try
+            {
+                loaded = registry.Load(current);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new Infrastructure.UserError($"{e.Message}.");
+            }
             Console.WriteLine($"{current} loads and fits this build ({loaded.Schema.ResponseNames.Count} response features).");
             return 0;
         });

@@ -1,7 +1,7 @@
 using RepaymentScoring.Compliance;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning;
-using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Cli.Infrastructure;
 
@@ -21,9 +21,16 @@ internal sealed class CurrentPlanner
     {
         var registry = new ModelRegistry(modelsFolder, name);
         var version = registry.Current() ?? throw new UserError($"No current model in {registry.Folder}: run 'repay train' first.");
+        TrainedModels trained;
+        try
+        {
+            trained = registry.Load(version);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserError($"{e.Message}.");
+        }
         var manifest = registry.Manifest(version);
-        if (manifest.SchemaMismatch() is { } why) throw new UserError($"{version} does not fit this build ({why}): retrain.");
-        var trained = registry.Load(version);
         return new CurrentPlanner(new Planner(trained, manifest, rules, options), version);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models;
 using RepaymentScoring.Training.Data;
 
 namespace RepaymentScoring.Training.Evaluation;

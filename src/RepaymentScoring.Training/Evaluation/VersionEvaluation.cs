@@ -1,6 +1,6 @@
 using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Training.Data;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Training.Evaluation;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using RepaymentScoring.Models.Registry;
 
 namespace RepaymentScoring.Api.Tests.Models;
 
@@ -38,7 +39,7 @@ public sealed class ModelsApiTests : IDisposable
 
         var corrupt = "20991231T000001Z-" + before[^8..];
         CopyDirectory(Path.Combine(folder, before), Path.Combine(folder, corrupt));
-        File.WriteAllText(Path.Combine(folder, corrupt, RepaymentScoring.Training.Registry.ModelRegistry.ResponseFile), "{ not a model");
+        File.WriteAllText(Path.Combine(folder, corrupt, RepaymentScoring.Models.Registry.ModelRegistry.ResponseFile), "{ not a model");
         File.WriteAllText(Path.Combine(folder, "current"), corrupt);
         var refused = await admin.PostAsync("/v1/models/reload", null);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);

@@ -1,11 +1,11 @@
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Channels;
+using RepaymentScoring.Contract.Tables;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Planning.Portfolio;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Engine;
-using RepaymentScoring.Contract.Tables;
 using RepaymentScoring.Training;
-using RepaymentScoring.Training.Registry;
 using Xunit.Abstractions;
 
 namespace RepaymentScoring.Planning.Tests.Portfolio;

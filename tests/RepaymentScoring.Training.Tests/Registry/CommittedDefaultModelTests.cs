@@ -1,4 +1,4 @@
-using RepaymentScoring.Training.Registry;
+using RepaymentScoring.Models.Registry;
 
 namespace RepaymentScoring.Training.Tests.Registry;
 

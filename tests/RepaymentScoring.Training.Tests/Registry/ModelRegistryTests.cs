@@ -1,7 +1,7 @@
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models.Registry;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Validation;
-using RepaymentScoring.Training.Registry;
 
 namespace RepaymentScoring.Training.Tests.Registry;
 

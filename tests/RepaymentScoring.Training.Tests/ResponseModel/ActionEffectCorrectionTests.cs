@@ -1,4 +1,4 @@
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Training.Data;
 
 namespace RepaymentScoring.Training.Tests.ResponseModel;

@@ -1,4 +1,5 @@
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models.Registry;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Training.Data;
 
 namespace RepaymentScoring.Training.Tests.ResponseModel;

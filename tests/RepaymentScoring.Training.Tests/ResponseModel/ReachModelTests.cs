@@ -1,8 +1,8 @@
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models.Registry;
 using RepaymentScoring.Simulation;
 using RepaymentScoring.Simulation.Engine;
-using RepaymentScoring.Training.Registry;
 using RepaymentScoring.Validation;
 
 namespace RepaymentScoring.Training.Tests.ResponseModel;

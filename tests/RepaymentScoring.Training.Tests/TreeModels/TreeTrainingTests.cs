@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models.Trees;
 using RepaymentScoring.Training.Data;
 
 namespace RepaymentScoring.Training.Tests.TreeModels;

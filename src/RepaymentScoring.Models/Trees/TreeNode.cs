@@ -1,4 +1,4 @@
-namespace RepaymentScoring.Boosting;
+namespace RepaymentScoring.Models.Trees;
 
 /// <summary>
 /// A regression tree written by hand rather than grown, to append to a model (<see cref="TreeEnsemble.Append"/>).

@@ -1,7 +1,7 @@
-using RepaymentScoring.Boosting;
 using RepaymentScoring.Features;
+using RepaymentScoring.Models.Trees;
 
-namespace RepaymentScoring.Training;
+namespace RepaymentScoring.Models;
 
 /// <summary>
 /// The models of one version, compiled, and the schema they read: propensity P(pay in 30 days | state),
@@ -53,14 +53,14 @@ public sealed class TrainedModels(TreeEnsemble propensity, TreeEnsemble response
     /// <summary>Exact SHAP values of one response row (its action_reach filled), computed on the compiled trees; see <see cref="TreeEnsemble.Contributions"/>.</summary>
     public float[] ResponseContributions(ReadOnlySpan<float> responseRow) => Response.Contributions(responseRow);
 
-    /// <summary>Writes each row's action_reach (see <see cref="ReachModel.Fill(RowsPredictor, ReachColumns, Span{float}, int)"/>).</summary>
+    /// <summary>Writes each row's action_reach (see <see cref="ReachColumns.Fill"/>).</summary>
     public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)
     {
         if (Reach is null) return;
-        ReachModel.Fill((block, n) => sharedState
+        _reachColumns.Fill((block, n) => sharedState
                 ? Reach.PredictSharingPrefix(block, n, Schema.StateNames.Count)
                 : Reach.Predict(block, n),
-            _reachColumns, responseRows, rows);
+            responseRows, rows);
     }
 
     /// <summary>

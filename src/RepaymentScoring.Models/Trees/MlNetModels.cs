@@ -6,7 +6,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
-namespace RepaymentScoring.Boosting;
+namespace RepaymentScoring.Models.Trees;
 
 /// <summary>
 /// ML.NET model files (<c>.zip</c>) of binary tree ensembles (FastTree, LightGbm): saving with the same

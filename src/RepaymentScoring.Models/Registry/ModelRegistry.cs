@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using Microsoft.ML;
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Trees;
 
-namespace RepaymentScoring.Training.Registry;
+namespace RepaymentScoring.Models.Registry;
 
 /// <summary>
 /// Published model versions under <c>models/&lt;name&gt;/&lt;version&gt;/</c>. A version is written in a
@@ -104,15 +104,28 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
     public ModelManifest Manifest(string version) => ModelManifest.FromJson(File.ReadAllText(Path.Combine(PathOf(version), ManifestFile)));
 
     /// <summary>
-    /// Loads a version's models: each ML.NET model file compiled (<see cref="MlNetModels.Compile"/>)
-    /// with the covers the version stores, the response's levels appended.
+    /// The one loader of serving and scoring: a version's manifest checked against this build, each
+    /// ML.NET model file compiled (<see cref="MlNetModels.Compile"/>) with the covers the version
+    /// stores, the response's levels appended, and a smoke prediction of each model that must be a probability.
     /// </summary>
-    /// <exception cref="InvalidDataException">The version cannot be served by this build, or a file is missing or unreadable; the message says which.</exception>
+    /// <exception cref="InvalidDataException">The version cannot be served, whatever the cause (manifest, files, model); the message says why.</exception>
     public TrainedModels Load(string version)
     {
-        var folder = PathOf(version);
-        var manifest = Manifest(version);
-        if (manifest.SchemaMismatch() is { } why) throw new InvalidDataException($"Version {version} cannot be served: {why}.");
-        return ModelFiles.Read(folder, manifest);
+        try
+        {
+            var folder = PathOf(version);
+            var manifest = Manifest(version);
+            if (manifest.SchemaMismatch() is { } why) throw new InvalidDataException($"version {version} cannot be served: {why}");
+            var models = ModelFiles.Read(folder, manifest);
+            var p = models.PredictPropensity(new float[models.Schema.StateNames.Count], 1)[0];
+            var r = models.PredictResponse(new float[models.Schema.ResponseNames.Count], 1)[0];
+            if (!(p is >= 0 and <= 1) || !(r is >= 0 and <= 1))
+                throw new InvalidDataException($"version {version} cannot be served: its smoke prediction is not a probability");
+            return models;
+        }
+        catch (Exception e) when (e is not (InvalidDataException or OutOfMemoryException))
+        {
+            throw new InvalidDataException($"version {version} cannot be served: {e.Message}", e);
+        }
     }
 }

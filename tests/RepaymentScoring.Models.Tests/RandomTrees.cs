@@ -1,4 +1,4 @@
-namespace RepaymentScoring.Boosting.Tests;
+namespace RepaymentScoring.Models.Tests;
 
 /// <summary>Generated tree ensembles (thresholds on a 0.1 grid, missing values sent both ways, covers that add up) and rows for them, some exactly at thresholds or missing.</summary>
 internal static class RandomTrees

@@ -1,4 +1,4 @@
-namespace RepaymentScoring.Boosting;
+namespace RepaymentScoring.Models.Trees;
 
 /// <summary>Exact SHAP values of one row, computed in-process (the API explains every plan this way).</summary>
 public sealed partial class TreeEnsemble

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Microsoft.ML;
-using RepaymentScoring.Boosting;
+using RepaymentScoring.Models;
+using RepaymentScoring.Models.Trees;
 
-namespace RepaymentScoring.Training.Registry;
+namespace RepaymentScoring.Models.Registry;
 
 /// <summary>
 /// The files of a version besides its manifest: one ML.NET model file per model (<c>propensity.zip</c>,
@@ -19,35 +20,7 @@ public static class ModelFiles
     public const string Levels = "levels";
     public const string Covers = "covers";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    /// <summary>The models a version is published from: ML.NET fits and the levels tree.</summary>
-    public sealed record Published(FittedModel Propensity, FittedModel Response, FittedModel? Reach, FlatTree? Levels);
-
-    /// <summary>Writes the model files into <paramref name="folder"/> and returns them by role, for the manifest.</summary>
-    public static Dictionary<string, string> Write(string folder, Published models)
-    {
-        var context = new MLContext();
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var covers = new Dictionary<string, float[][]>(StringComparer.Ordinal);
-        void Model(string role, string file, FittedModel model)
-        {
-            File.WriteAllBytes(Path.Combine(folder, file), MlNetModels.Save(context, model.Transformer, model.InputSchema));
-            files[role] = file;
-            covers[role] = [.. model.Trees.Source.Select(t => t.Cover)];
-        }
-        Model(Propensity, ModelRegistry.PropensityFile, models.Propensity);
-        Model(Response, ModelRegistry.ResponseFile, models.Response);
-        if (models.Reach is not null) Model(Reach, ModelRegistry.ReachFile, models.Reach);
-        if (models.Levels is not null)
-        {
-            File.WriteAllText(Path.Combine(folder, ModelRegistry.LevelsFile), JsonSerializer.Serialize(models.Levels, Json));
-            files[Levels] = ModelRegistry.LevelsFile;
-        }
-        File.WriteAllText(Path.Combine(folder, ModelRegistry.CoversFile), JsonSerializer.Serialize(covers, Json));
-        files[Covers] = ModelRegistry.CoversFile;
-        return files;
-    }
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Reads and compiles a version's models as its manifest names them.</summary>
     /// <exception cref="InvalidDataException">A file is missing, unreadable, or does not fit the manifest.</exception>

@@ -1,4 +1,4 @@
-namespace RepaymentScoring.Boosting.Tests;
+namespace RepaymentScoring.Models.Tests;
 
 /// <summary>
 /// Exact SHAP values are the Shapley values of the path-dependent value function (a feature in the

@@ -1,4 +1,4 @@
-namespace RepaymentScoring.Boosting;
+namespace RepaymentScoring.Models.Trees;
 
 /// <summary>
 /// One regression tree in ML.NET's layout: internal nodes 0..k-1, each with a feature, a threshold

@@ -1,4 +1,4 @@
-namespace RepaymentScoring.Boosting.Tests;
+namespace RepaymentScoring.Models.Tests;
 
 /// <summary>
 /// The compiled trees route every row as the trees' own rules say (x &lt;= t left, a missing value its

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RepaymentScoring.Features;
 
-namespace RepaymentScoring.Training.Registry;
+namespace RepaymentScoring.Models.Registry;
 
 /// <summary>What a model version was made from and how: data, features and encodings, parameters, split, metrics.</summary>
 public sealed record ModelManifest
@@ -94,20 +94,6 @@ public sealed record PlanningPriors(double RecoveryShare, Dictionary<string, dou
 {
     public double Complaint(string channel, int intensity) =>
         ComplaintRate.TryGetValue(channel, out var rates) && rates.Length == 4 ? rates[Math.Clamp(intensity, 1, 4) - 1] : 0;
-
-    public static PlanningPriors Learn(IEnumerable<Data.RowInfo> rows)
-    {
-        var list = rows.ToList();
-        var payers = list.Where(r => r.Label && r.AmountDue > 0).ToList();
-        var share = payers.Count == 0 ? 0.5 : payers.Average(r => (double)Math.Min(1m, r.Recovered / r.AmountDue));
-        var rates = list.Where(r => r.Channel != "none").GroupBy(r => r.Channel).ToDictionary(g => g.Key, g =>
-            Enumerable.Range(1, 4).Select(n =>
-            {
-                var bucket = g.Where(r => Math.Clamp(r.Intensity, 1, 4) == n).ToList();
-                return (bucket.Count(r => r.Complaint) + 1.0) / (bucket.Count + 200.0);
-            }).ToArray());
-        return new PlanningPriors(share, rates);
-    }
 }
 
 public sealed record ManifestSplit(string Method, DateTimeOffset ValidFrom, DateTimeOffset TestFrom, double TrainShare, double ValidShare);

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace RepaymentScoring.Boosting;
+namespace RepaymentScoring.Models.Trees;
 
 /// <summary>
 /// A trained binary-logistic tree ensemble compiled to flat arrays for prediction in-process, with the
