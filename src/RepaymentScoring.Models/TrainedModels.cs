@@ -7,22 +7,27 @@ namespace RepaymentScoring.Models;
 /// The models of one version, compiled, and the schema they read: propensity P(pay in 30 days | state),
 /// response P(pay in 7 days | state, action) with its channel-by-stage levels, so uplift =
 /// response(action) - response(wait), and reach P(a call or visit is answered | state, channel, hour),
-/// which fills the response rows' action_reach.
+/// which fills the response rows' action_reach. A version trained on a history without contacts has
+/// the propensity model alone (<see cref="HasResponse"/>): its plans follow the rules baseline.
 /// </summary>
-public sealed class TrainedModels(TreeEnsemble propensity, TreeEnsemble response, TreeEnsemble? reach, IReadOnlyList<string> reachChannels, FeatureSchema schema)
+public sealed class TrainedModels(TreeEnsemble propensity, TreeEnsemble? response, TreeEnsemble? reach, IReadOnlyList<string> reachChannels, FeatureSchema schema)
 {
     public TreeEnsemble Propensity { get; } = propensity;
 
-    /// <summary>The response trees with the levels tree last (when the version has one).</summary>
-    public TreeEnsemble Response { get; } = response;
+    /// <summary>The response trees with the levels tree last (when the version has one); null for a version without a response model.</summary>
+    public TreeEnsemble? Response { get; } = response;
+
+    public bool HasResponse => Response is not null;
+
+    private TreeEnsemble ResponseTrees => Response ?? throw new InvalidOperationException("This version has no response model (it was trained on a history without contacts).");
 
     /// <summary>Null when the training history held no call with a known answer; action_reach then stays missing.</summary>
-    public TreeEnsemble? Reach { get; } = reach;
-    public IReadOnlyList<string> ReachChannels { get; } = reach is null ? [] : reachChannels;
+    public TreeEnsemble? Reach { get; } = response is null ? null : reach;
+    public IReadOnlyList<string> ReachChannels { get; } = reach is null || response is null ? [] : reachChannels;
     public FeatureSchema Schema { get; } = schema;
     public FeatureBuilder Builder { get; } = new(schema);
 
-    private readonly ReachColumns _reachColumns = ReachColumns.Of(schema, reach is null ? [] : reachChannels);
+    private readonly ReachColumns _reachColumns = ReachColumns.Of(schema, reach is null || response is null ? [] : reachChannels);
 
     public float[] PredictPropensity(ReadOnlySpan<float> stateRows, int rows) => Propensity.Predict(stateRows, rows);
 
@@ -43,15 +48,15 @@ public sealed class TrainedModels(TreeEnsemble propensity, TreeEnsemble response
         FillReach(responseRows, rows, sharedState);
         var width = Schema.ResponseNames.Count;
         return sharedState
-            ? Response.PredictSharingPrefix(responseRows.AsSpan(0, rows * width), rows, Schema.StateNames.Count)
-            : Response.Predict(responseRows.AsSpan(0, rows * width), rows);
+            ? ResponseTrees.PredictSharingPrefix(responseRows.AsSpan(0, rows * width), rows, Schema.StateNames.Count)
+            : ResponseTrees.Predict(responseRows.AsSpan(0, rows * width), rows);
     }
 
     /// <summary>Approximate contributions of one response row (its action_reach filled), computed on the compiled trees; see <see cref="TreeEnsemble.ApproximateContributions"/>.</summary>
-    public float[] ApproximateResponseContributions(ReadOnlySpan<float> responseRow) => Response.ApproximateContributions(responseRow);
+    public float[] ApproximateResponseContributions(ReadOnlySpan<float> responseRow) => ResponseTrees.ApproximateContributions(responseRow);
 
     /// <summary>Exact SHAP values of one response row (its action_reach filled), computed on the compiled trees; see <see cref="TreeEnsemble.Contributions"/>.</summary>
-    public float[] ResponseContributions(ReadOnlySpan<float> responseRow) => Response.Contributions(responseRow);
+    public float[] ResponseContributions(ReadOnlySpan<float> responseRow) => ResponseTrees.Contributions(responseRow);
 
     /// <summary>Writes each row's action_reach (see <see cref="ReachColumns.Fill"/>).</summary>
     public void FillReach(Span<float> responseRows, int rows, bool sharedState = false)

@@ -112,8 +112,8 @@ public static class BatchScoring
         csv.WriteField(p.Action.CadenceDays.ToString(CultureInfo.InvariantCulture));
         csv.WriteField(ContractFormat.Format(p.NextContactAt));
         csv.WriteField(p.Propensity30d.ToString("0.######", CultureInfo.InvariantCulture));
-        csv.WriteField(p.Uplift7d.ToString("0.######", CultureInfo.InvariantCulture));
-        csv.WriteField(p.ExpectedValue.ToString("0.####", CultureInfo.InvariantCulture));
+        csv.WriteField(p.Uplift7d?.ToString("0.######", CultureInfo.InvariantCulture) ?? "");
+        csv.WriteField(p.ExpectedValue?.ToString("0.####", CultureInfo.InvariantCulture) ?? "");
         csv.WriteField(p.RiskTier);
         csv.WriteField(p.Stage);
         csv.WriteField(p.Escalation);

@@ -16,14 +16,16 @@ public sealed record RefusedAction(string Channel, IReadOnlyList<Refusal> Refusa
 /// The decision for one account at one moment, as plans.csv and the API show it. Alternatives are the
 /// actions the planner valued (calls and visits at their best-answered hour, every other allowed
 /// action, waiting), best first; Allowed is every action the profile allows, which exploration draws from.
+/// A version without a response model (<see cref="Rules"/> strategy) values no action: Uplift7d and
+/// ExpectedValue are null and there are no alternatives.
 /// </summary>
 public sealed record Plan(
     string AccountId,
     ContactAction Action,
     DateTimeOffset NextContactAt,
     double Propensity30d,
-    double Uplift7d,
-    double ExpectedValue,
+    double? Uplift7d,
+    double? ExpectedValue,
     string RiskTier,
     string Stage,
     string Escalation,
@@ -37,4 +39,6 @@ public sealed record Plan(
 {
     public const string Champion = "champion";
     public const string Explore = "explore";
+    /// <summary>DOMAIN.md's rules baseline, followed by a version that has no response model.</summary>
+    public const string Rules = "rules";
 }

@@ -46,6 +46,9 @@ public sealed class Planner
 
     public string ModelVersion => _version;
 
+    /// <summary>Whether plans value actions (the version has a response model); if not, they follow the rules baseline.</summary>
+    public bool ValuesActions => _models.HasResponse;
+
     /// <summary>The same planner with <c>Planning:ExplorationRate</c> 0 (portfolio plans choose, they do not explore); itself when it does not explore.</summary>
     public Planner WithoutExploration() => Explores ? new Planner(this, _options with { ExplorationRate = 0 }) : this;
 
@@ -94,6 +97,11 @@ public sealed class Planner
         var waitMoment = allowed.Count > 0 || refused.All(r => r.AllowedFrom is null)
             ? at.AddDays(_options.ReplanDays)
             : refused.Where(r => r.AllowedFrom is not null).Min(r => r.AllowedFrom!.Value);
+        if (!_models.HasResponse)
+        {
+            if (prescribed is not null) throw new ArgumentException("A version without a response model plans by the rules; it takes no prescribed action.");
+            return PlanByRules(history, snapshot, state.AsSpan(0, stateWidth), propensity, dpd, allowed, refused, waitMoment, withReasons);
+        }
         var wait = new Candidate(ContactAction.Wait, ActionFeatures.Wait, waitMoment);
         // Calls and visits are valued at the hour the reach model expects them answered: the hour
         // that suits the customer, read from every logged call rather than from the rarer payments.
@@ -171,7 +179,12 @@ public sealed class Planner
             : _options.ExplorationRate / (allowed.Count + 1) + (chosen == best ? 1 - _options.ExplorationRate : 0);
         var strategy = drawn is not null ? Planning.Plan.Explore : Planning.Plan.Champion;
         var chosenIndex = scored.IndexOf(chosen);
-        var reasons = withReasons ? Reasons(block.AsSpan(rowOf[chosenIndex] * width, width)) : [];
+        // The row as it was valued: its action_reach was filled when the block was predicted.
+        var chosenRow = block.AsSpan(rowOf[chosenIndex] * width, width);
+        var reasons = withReasons
+            ? Reasons(_options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(chosenRow) : _models.ResponseContributions(chosenRow),
+                _models.Schema.ResponseNames)
+            : [];
         ArrayPool<float>.Shared.Return(block);
         allowed.Add(new AllowedAction(wait.Action, wait.FirstContactAt)); // the plan's allowed actions: waiting is one
         return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, chosen.Uplift, chosen.Value,
@@ -403,12 +416,32 @@ public sealed class Planner
         return recent;
     }
 
-    /// <summary>The five features that moved the chosen action's predicted response most (log-odds; exact SHAP or approximate, <see cref="PlanningOptions.Reasons"/>).</summary>
-    private IReadOnlyList<string> Reasons(ReadOnlySpan<float> row)
+    /// <summary>
+    /// A plan of a version without a response model: the rules baseline's first allowed action
+    /// (<see cref="RulesBaseline"/>), else waiting, with probability 1; nothing is valued, and the
+    /// reasons are the features that moved the propensity most.
+    /// </summary>
+    private Plan PlanByRules(AccountHistory history, AccountSnapshot snapshot, ReadOnlySpan<float> state, double propensity, int dpd,
+        List<AllowedAction> allowed, List<RefusedAction> refused, DateTimeOffset waitMoment, bool withReasons)
     {
-        // The row as it was valued: its action_reach was filled when the block was predicted.
-        var contributions = _options.Reasons == ReasonsMethod.Approximate ? _models.ApproximateResponseContributions(row) : _models.ResponseContributions(row);
-        var names = _models.Schema.ResponseNames;
+        var chosen = new AllowedAction(ContactAction.Wait, waitMoment);
+        foreach (var preferred in RulesBaseline.Preferences(snapshot, history.Account.PreferredHours))
+        {
+            var index = allowed.FindIndex(a => a.Action == preferred);
+            if (index >= 0) { chosen = allowed[index]; break; }
+        }
+        var reasons = withReasons
+            ? Reasons(_options.Reasons == ReasonsMethod.Approximate ? _models.Propensity.ApproximateContributions(state) : _models.Propensity.Contributions(state),
+                _models.Schema.StateNames)
+            : [];
+        allowed.Add(new AllowedAction(ContactAction.Wait, waitMoment));
+        return new Plan(history.Account.AccountId, chosen.Action, chosen.FirstContactAt, propensity, null, null,
+            RiskTier(propensity), Stage(dpd), Escalation(snapshot, dpd, propensity), reasons, 1, Planning.Plan.Rules, _version, [], refused, allowed);
+    }
+
+    /// <summary>The five features with the largest contributions (log-odds; exact SHAP or approximate, <see cref="PlanningOptions.Reasons"/>).</summary>
+    private static IReadOnlyList<string> Reasons(float[] contributions, IReadOnlyList<string> names)
+    {
         // The five largest by size, ties in column order (a stable sort's order), without sorting them all.
         Span<int> top = stackalloc int[5];
         var count = 0;

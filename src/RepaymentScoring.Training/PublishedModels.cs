@@ -6,7 +6,7 @@ using RepaymentScoring.Models.Trees;
 namespace RepaymentScoring.Training;
 
 /// <summary>The models a version is published from: ML.NET fits and the response's levels tree, written as <see cref="ModelFiles"/> describes.</summary>
-public sealed record PublishedModels(FittedModel Propensity, FittedModel Response, FittedModel? Reach, FlatTree? Levels)
+public sealed record PublishedModels(FittedModel Propensity, FittedModel? Response, FittedModel? Reach, FlatTree? Levels)
 {
     /// <summary>Writes the model files into <paramref name="folder"/> and returns them by role, for the manifest.</summary>
     public Dictionary<string, string> WriteTo(string folder)
@@ -21,7 +21,7 @@ public sealed record PublishedModels(FittedModel Propensity, FittedModel Respons
             covers[role] = [.. model.Trees.Source.Select(t => t.Cover)];
         }
         Model(ModelFiles.Propensity, ModelRegistry.PropensityFile, Propensity);
-        Model(ModelFiles.Response, ModelRegistry.ResponseFile, Response);
+        if (Response is not null) Model(ModelFiles.Response, ModelRegistry.ResponseFile, Response);
         if (Reach is not null) Model(ModelFiles.Reach, ModelRegistry.ReachFile, Reach);
         if (Levels is not null)
         {

@@ -135,7 +135,7 @@ public static class PlanningValidation
             planned[Key(plan.Action)] = planned.GetValueOrDefault(Key(plan.Action)) + 1;
             oracle[Key(best)] = oracle.GetValueOrDefault(Key(best)) + 1;
             var snapshot = history.Snapshots.Last(s => Contract.Time.LocalDays.StartOf(s.AsOf, TimeZoneInfo.FindSystemTimeZoneById(history.Account.TimeZone)) <= at);
-            var baseline = LoggingStrategy.RulesPreferences(snapshot, history.Account.PreferredHours)
+            var baseline = RulesBaseline.Preferences(snapshot, history.Account.PreferredHours)
                 .Where(truth.ContainsKey).Select(a => (ContactAction?)a).FirstOrDefault();
             rulesValue += baseline is { } rulesAction ? Value(rulesAction) : 0;
             plans++;

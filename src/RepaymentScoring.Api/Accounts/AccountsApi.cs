@@ -12,7 +12,7 @@ namespace RepaymentScoring.Api.Accounts;
 public sealed record ChannelScore(string Channel, int CadenceDays, int Hour, double ResponseProbability, double Uplift);
 
 public sealed record ScoresResponse(string AccountId, DateTimeOffset At,
-    [property: System.Text.Json.Serialization.JsonPropertyName("propensity_30d")] double Propensity30d, double WaitResponseProbability,
+    [property: System.Text.Json.Serialization.JsonPropertyName("propensity_30d")] double Propensity30d, double? WaitResponseProbability,
     IReadOnlyList<ChannelScore> Channels, IReadOnlyList<RefusalResponse> Refused, string ModelVersion);
 
 internal static class AccountsApi
@@ -51,7 +51,8 @@ internal static class AccountsApi
                 .Select(g => g.OrderByDescending(a => a.Value).First())
                 .Select(a => new ChannelScore(a.Action.Channel, a.Action.CadenceDays, a.Action.Hour, a.ResponseProbability, a.Uplift))
                 .OrderBy(c => c.Channel, StringComparer.Ordinal).ToList();
-            var wait = plan.Alternatives.First(a => a.Action.IsWait).ResponseProbability;
+            // A version without a response model scores no channel: its plans follow the rules.
+            double? wait = plan.Alternatives.FirstOrDefault(a => a.Action.IsWait)?.ResponseProbability;
             var refused = PlanResponse.From(plan).Refused;
             return TypedResults.Ok(new ScoresResponse(plan.AccountId, moment, plan.Propensity30d, wait, channels, refused, plan.ModelVersion));
         });

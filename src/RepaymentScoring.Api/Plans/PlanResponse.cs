@@ -6,8 +6,8 @@ namespace RepaymentScoring.Api.Plans;
 /// <summary>A plan as JSON: plans.csv's fields, then the ranked alternatives and the refused channels.</summary>
 public sealed record PlanResponse(
     string AccountId, string Channel, int CadenceDays, DateTimeOffset NextContactAt,
-    [property: JsonPropertyName("propensity_30d")] double Propensity30d, [property: JsonPropertyName("uplift_7d")] double Uplift7d,
-    double ExpectedValue, string RiskTier, string Stage, string Escalation, IReadOnlyList<string> Reasons, double TreatmentProbability,
+    [property: JsonPropertyName("propensity_30d")] double Propensity30d, [property: JsonPropertyName("uplift_7d")] double? Uplift7d,
+    double? ExpectedValue, string RiskTier, string Stage, string Escalation, IReadOnlyList<string> Reasons, double TreatmentProbability,
     string Strategy, string ModelVersion, IReadOnlyList<AlternativeResponse> Alternatives, IReadOnlyList<RefusalResponse> Refused)
 {
     public static PlanResponse From(Plan p) => new(p.AccountId, p.Action.Channel, p.Action.CadenceDays, p.NextContactAt, p.Propensity30d,

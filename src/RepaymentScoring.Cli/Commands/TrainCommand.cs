@@ -45,6 +45,8 @@ internal static class TrainCommand
             var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
                 history.FeatureKinds, history.Description, settings, registry, progress));
             TrainingDisplay.WriteMetrics(result.Evaluation);
+            if (result.Manifest.NoResponseModel is { } why)
+                AnsiConsole.MarkupLineInterpolated($"[bold]No response model could be learned[/]: {why}. The version holds the propensity model alone; its plans follow the rules baseline (strategy 'rules') until a history with contacts trains a response model.");
             if (settings.RefitOnAllRows)
                 AnsiConsole.MarkupLine("The metrics above are out of time; the published models were then refitted on every labelled row (--no-refit publishes the evaluated ones).");
             AnsiConsole.MarkupLineInterpolated($"Published [bold]{result.Version}[/] to {registry.Folder} and made it current.");

@@ -46,14 +46,19 @@ internal static class TrainingDisplay
         var table = new Table().Title("out-of-time test").AddColumns("model", "AUC", "PR-AUC", "Brier", "log loss", "rows", "positive rate");
         table.AddRow("propensity (30 days)", F(report.Propensity.Auc), F(report.Propensity.PrAuc), F(report.Propensity.Brier),
             F(report.Propensity.LogLoss), $"{report.Propensity.Rows:N0}", F(report.Propensity.PositiveRate));
-        table.AddRow("response (7 days)", F(report.Response.Auc), F(report.Response.PrAuc), F(report.Response.Brier),
-            F(report.Response.LogLoss), $"{report.Response.Rows:N0}", F(report.Response.PositiveRate));
+        if (report.Response is not { } response)
+        {
+            AnsiConsole.Write(table);
+            return;
+        }
+        table.AddRow("response (7 days)", F(response.Auc), F(response.PrAuc), F(response.Brier),
+            F(response.LogLoss), $"{response.Rows:N0}", F(response.PositiveRate));
         AnsiConsole.Write(table);
         var uplift = new Table().Title("uplift against waiting").AddColumns("channel", "Qini", "AUUC", "treated", "control");
-        foreach (var (channel, u) in report.Response.PerChannel)
+        foreach (var (channel, u) in response.PerChannel)
             uplift.AddRow(channel, F(u.Qini), F(u.Auuc), $"{u.N:N0}", $"{u.Control:N0}");
         AnsiConsole.Write(uplift);
-        var p = report.Policy;
+        if (report.Policy is not { } p) return;
         var policy = new Table().Title("greedy policy vs logging policy (net value per decision)").AddColumns("estimate", "value", "95% interval");
         policy.AddRow("logging (observed)", F(p.LoggingValue), Interval(p, "logging_value"));
         policy.AddRow("IPS", F(p.Ips), Interval(p, "ips"));

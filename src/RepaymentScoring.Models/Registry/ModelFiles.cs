@@ -50,14 +50,15 @@ public static class ModelFiles
         var state = schema.StateNames.Count;
         var width = schema.ResponseNames.Count;
         var propensity = Model(Propensity, state);
-        var response = Model(Response, width);
-        if (manifest.Files.ContainsKey(Levels))
+        // No response file: trained on a history without contacts; plans follow the rules baseline.
+        var response = manifest.Files.ContainsKey(Response) ? Model(Response, width) : null;
+        if (response is not null && manifest.Files.ContainsKey(Levels))
         {
             var levels = ReadJson<FlatTree>(PathOf(Levels)) ?? throw new InvalidDataException($"{ModelRegistry.LevelsFile} is empty");
             response = response.Append(levels);
         }
         // No reach file: trained on a history without calls (its manifest lists no reach channel).
-        var reach = manifest.ReachChannels.Count > 0 ? Model(Reach, width) : null;
+        var reach = response is not null && manifest.ReachChannels.Count > 0 ? Model(Reach, width) : null;
         return new TrainedModels(propensity, response, reach, manifest.ReachChannels, schema);
     }
 

@@ -32,6 +32,8 @@ public sealed record ModelManifest
     public IReadOnlyList<string> ReachChannels { get; init; } = [];
     /// <summary>The response model's last tree: log-odds shift by stage and channel ("late/visit"); absent when the stage was off or in older manifests.</summary>
     public Dictionary<string, double>? ActionShifts { get; init; }
+    /// <summary>Why the version has no response model (a history without contacts); null when it has one. Its plans follow the rules baseline.</summary>
+    public string? NoResponseModel { get; init; }
     /// <summary>The same cells with their training rows, effective rows and the weights each level was fitted with; absent in older manifests.</summary>
     public Dictionary<string, ActionCell>? ActionCells { get; init; }
 

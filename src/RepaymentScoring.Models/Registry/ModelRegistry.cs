@@ -118,7 +118,7 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
             if (manifest.SchemaMismatch() is { } why) throw new InvalidDataException($"version {version} cannot be served: {why}");
             var models = ModelFiles.Read(folder, manifest);
             var p = models.PredictPropensity(new float[models.Schema.StateNames.Count], 1)[0];
-            var r = models.PredictResponse(new float[models.Schema.ResponseNames.Count], 1)[0];
+            var r = models.HasResponse ? models.PredictResponse(new float[models.Schema.ResponseNames.Count], 1)[0] : 0;
             if (!(p is >= 0 and <= 1) || !(r is >= 0 and <= 1))
                 throw new InvalidDataException($"version {version} cannot be served: its smoke prediction is not a probability");
             return models;

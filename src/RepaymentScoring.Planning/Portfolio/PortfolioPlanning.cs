@@ -38,6 +38,8 @@ public static class PortfolioPlanning
     public static PortfolioSummary Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, PlanningOptions options,
         PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null, int? threads = null)
     {
+        if (!planner.ValuesActions)
+            throw new InvalidOperationException($"Version {planner.ModelVersion} has no response model (it was trained on a history without contacts): a portfolio plan needs actions valued; 'repay score' plans such a version by the rules.");
         var degree = threads ?? OrderedParallel.DefaultThreads;
         // A portfolio plan chooses within the limits and never explores: with exploration on, the
         // options would hold whatever an exploration draw added.

@@ -1,3 +1,4 @@
+using RepaymentScoring.Compliance;
 using RepaymentScoring.Contract.Actions;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Tables;
@@ -75,28 +76,10 @@ public sealed class LoggingStrategy(double randomizedShare, IReadOnlyList<string
     /// <summary>The rules baseline alone: DOMAIN.md's stage-based channel and weekly cadence, fortnightly and gentle in hardship.</summary>
     public static ContactAction? RulesAction(ReviewContext review)
     {
-        foreach (var action in RulesPreferences(review.Snapshot, review.State.Account.PreferredHours))
+        foreach (var action in RulesBaseline.Preferences(review.Snapshot, review.State.Account.PreferredHours))
             if (review.IsAllowed(action))
                 return action;
         return null;
-    }
-
-    /// <summary>
-    /// The rules baseline's actions in order of preference for an account's state: the first one the
-    /// profile allows is taken. Early: SMS weekly, else e-mail, else letters; middle: phone weekly at
-    /// 19:00; late: field visits monthly for large amounts, else phone; pre-legal: letters; hardship:
-    /// e-mail, SMS or letter every 14 days. Preferred hours are honoured; letters go out mid-morning.
-    /// </summary>
-    public static IReadOnlyList<ContactAction> RulesPreferences(Contract.Tables.AccountSnapshot s, Contract.Tables.HourRange? preferred)
-    {
-        var hour = preferred?.From ?? 0;
-        ContactAction A(string channel, int cadence, int defaultHour) => new(channel, cadence, hour > 0 && channel != "letter" ? hour : defaultHour);
-        return s.Hardship ? [A("email", 14, 10), A("sms", 14, 10), A("letter", 14, 10)]
-            : s.LegalStatus == LegalStatuses.PreLegal ? [A("letter", 14, 10), A("phone", 7, 19)]
-            : s.DaysPastDue < 30 ? [A("sms", 7, 10), A("email", 7, 10), A("letter", 14, 10)]
-            : s.DaysPastDue <= 90 ? [A("phone", 7, 19), A("sms", 7, 10), A("letter", 14, 10)]
-            : s.AmountDue > 2000 ? [A("visit", 30, 11), A("phone", 7, 19), A("letter", 14, 10)]
-            : [A("phone", 7, 19), A("letter", 14, 10), A("sms", 7, 10)];
     }
 
     private static List<int> AllowedHours(ReviewContext review, string channel)

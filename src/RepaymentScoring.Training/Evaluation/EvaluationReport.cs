@@ -6,8 +6,8 @@ namespace RepaymentScoring.Training.Evaluation;
 /// <summary>The contents of <c>evaluation.json</c> (keys fixed by DESIGN.md; new keys may be added, none renamed).</summary>
 public sealed record EvaluationReport(
     [property: JsonPropertyName("propensity")] ClassificationMetrics Propensity,
-    [property: JsonPropertyName("response")] ResponseEvaluation Response,
-    [property: JsonPropertyName("policy")] PolicyEstimate Policy,
+    [property: JsonPropertyName("response")] ResponseEvaluation? Response,
+    [property: JsonPropertyName("policy")] PolicyEstimate? Policy,
     [property: JsonPropertyName("rows")] IReadOnlyDictionary<string, long> Rows)
 {
     public static readonly JsonSerializerOptions Json = new()

@@ -21,6 +21,9 @@ public sealed class ModelEvaluator(TrainedModels models, TrainingSettings settin
         var propensityMetrics = ClassificationMetrics.Compute(pPredicted, pLabels);
         curves["calibration_propensity.csv"] = CalibrationCsv(propensityMetrics.Calibration);
         curves["roc_propensity.csv"] = RocCsv(pPredicted, pLabels);
+        // A version without a response model (a history without contacts) is judged on its propensity alone.
+        if (!models.HasResponse)
+            return (new EvaluationReport(propensityMetrics, null, null, new Dictionary<string, long> { ["propensity_evaluated"] = propensityRows.Count }), curves);
 
         var (rValues, _, _) = response.Take(responseRows);
         var rPredicted = models.PredictResponse(rValues, responseRows.Count);

@@ -49,6 +49,38 @@ public sealed class AccountsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_without_a_response_model_scores_propensity_and_plans_by_the_rules()
+    {
+        // The committed version's propensity model alone, as training on a history without contacts publishes it.
+        var folder = Path.Combine(_factory.Models, "default");
+        var served = File.ReadAllText(Path.Combine(folder, "current")).Trim();
+        var rulesOnly = "20991231T000009Z-" + served[^8..];
+        Directory.CreateDirectory(Path.Combine(folder, rulesOnly));
+        foreach (var file in new[] { "propensity.zip", "covers.json", "evaluation.json" })
+            File.Copy(Path.Combine(folder, served, file), Path.Combine(folder, rulesOnly, file));
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, served, "manifest.json")))!;
+        manifest["version"] = rulesOnly;
+        manifest["files"] = new System.Text.Json.Nodes.JsonObject { ["propensity"] = "propensity.zip", ["covers"] = "covers.json" };
+        manifest["reach_channels"] = new System.Text.Json.Nodes.JsonArray();
+        manifest["no_response_model"] = "the history has no contacts";
+        File.WriteAllText(Path.Combine(folder, rulesOnly, "manifest.json"), manifest.ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "current"), rulesOnly);
+        var admin = _factory.Client(ApiFactory.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/models/reload", null)).StatusCode);
+
+        var client = Client(_store);
+        var scores = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/scores?at=2026-03-01T00:00:00Z");
+        Assert.InRange(scores.GetProperty("propensity_30d").GetDouble(), 0, 1);
+        Assert.Empty(scores.GetProperty("channels").EnumerateArray());
+        Assert.Equal(rulesOnly, scores.GetProperty("model_version").GetString());
+        var plan = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        Assert.Equal("rules", plan.GetProperty("strategy").GetString());
+        Assert.True(!plan.TryGetProperty("uplift_7d", out var uplift) || uplift.ValueKind == JsonValueKind.Null);
+        Assert.True(!plan.TryGetProperty("expected_value", out var value) || value.ValueKind == JsonValueKind.Null);
+        Assert.NotEmpty(plan.GetProperty("reasons").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_stored_accounts_plan_takes_the_reasons_method_the_query_names()
     {
         var client = Client(_store);

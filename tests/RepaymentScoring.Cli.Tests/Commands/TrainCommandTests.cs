@@ -21,6 +21,30 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_history_without_contacts_trains_a_propensity_model_and_says_why_there_is_no_response_model()
+    {
+        var data = Path.Combine(_work, "data");
+        Assert.Equal(0, RepayProcess.Run("generate", "--accounts", "300", "--days", "70", "--seed", "2", "--out", data).ExitCode);
+        var contacts = Path.Combine(data, "contacts.csv");
+        File.WriteAllLines(contacts, [File.ReadLines(contacts).First()]); // the header alone: no contact log yet
+        var models = Path.Combine(_work, "models");
+        var train = RepayProcess.Run("train", "--from", data, "--models", models);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("No response model could be learned", train.Stdout, StringComparison.Ordinal);
+        Assert.Contains("no contacts", train.Stdout, StringComparison.Ordinal);
+        var plans = Path.Combine(_work, "plans.csv");
+        var score = RepayProcess.Run("score", "--from", data, "--as-of", "2026-03-01T00:00:00Z", "--models", models, "--out", plans);
+        Assert.True(score.ExitCode == 0, score.Stderr);
+        var lines = File.ReadAllLines(plans);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal("rules", r[Array.IndexOf(header, "strategy")]));
+        Assert.All(rows, r => Assert.Equal("", r[Array.IndexOf(header, "uplift_7d")]));
+        Assert.All(rows, r => Assert.Equal("", r[Array.IndexOf(header, "expected_value")]));
+    }
+
+    [Fact]
     public void Train_publishes_a_version_that_models_list_shows_as_current_and_verify_accepts()
     {
         var data = Path.Combine(_work, "data");
