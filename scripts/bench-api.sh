@@ -12,7 +12,7 @@ seconds=${1:-20}; connections=${2:-32}; warmup=${3:-60}; reasons=${4:-exact}
 case "$reasons" in exact) reasons_setting=Exact ;; approximate) reasons_setting=Approximate ;; *) echo "reasons: exact or approximate, not '$reasons'" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
 dotnet build src/RepaymentScoring.Api -c Release -v quiet -nologo >/dev/null
-work=$(mktemp -d /tmp/repay-bench-api.XXXXXX)
+mkdir -p artifacts; work=$(mktemp -d "$PWD/artifacts/bench-api.XXXXXX")
 cp -r models "$work/models"
 key=bench-key; hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1); port=5099
 Planning__Reasons=$reasons_setting Api__ModelsFolder="$work/models" Api__ReloadPollSeconds=1 Auth__Keys__0__Name=bench Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin \

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 accounts=${1:-100000}; days=${2:-120}
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 repay=src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll
-work=$(mktemp -d /tmp/repay-bench-train.XXXXXX)
+mkdir -p artifacts; work=$(mktemp -d "$PWD/artifacts/bench-train.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 dotnet $repay generate --accounts "$accounts" --days "$days" --seed 1 --out "$work/data" >/dev/null 2>&1
 echo "contacts: $(($(wc -l < "$work/data/contacts.csv") - 1)), snapshots: $(($(wc -l < "$work/data/account_snapshots.csv") - 1))"

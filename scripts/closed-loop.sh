@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 accounts=${1:-10000}; days=${2:-60}; training=${3:-20000}; profile=${4:-cn-default}; policies=${5:-learned rules random}
-work=$(mktemp -d /tmp/repay-closed-loop.XXXXXX)
+mkdir -p artifacts; work=$(mktemp -d "$PWD/artifacts/closed-loop.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # A private copy of the build: rebuilding the repository meanwhile does not change this run.
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null

@@ -15,7 +15,7 @@ dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 export REPAY="dotnet $PWD/src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll"
 export REPAY_DATA="${REPAY_DATA:-$PWD/data-samples}"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
-out=${NOTEBOOK_OUT:-$(mktemp -d /tmp/repay-notebooks.XXXXXX)}
+mkdir -p artifacts; out=${NOTEBOOK_OUT:-$(mktemp -d "$PWD/artifacts/notebooks.XXXXXX")}
 mkdir -p "$out"
 export REPAY_WORK="$out/work"
 notebooks=("$@")

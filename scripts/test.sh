@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 eval "$(scripts/postgres.sh start)"
-results=$(mktemp -d /tmp/repay-results.XXXXXX)
-cleanup() { scripts/postgres.sh stop "$REPAY_PG_DIR"; rm -rf "$results"; }
+# Run output (test results, portfolios, executed notebooks) goes to artifacts/test, cleaned at each start.
+results="$PWD/artifacts/test"
+rm -rf "$results"; mkdir -p "$results"
+cleanup() { scripts/postgres.sh stop "$REPAY_PG_DIR"; }
 trap cleanup EXIT
 
 status=0
@@ -37,7 +39,7 @@ fi
 # Every notebook, executed headless on data-samples (scripts/notebooks.sh), counts as one test.
 notebooks_status=0
 notebooks_log="$results/notebooks.log"
-scripts/notebooks.sh >"$notebooks_log" 2>&1 || notebooks_status=$?
+NOTEBOOK_OUT="$results/notebooks" scripts/notebooks.sh >"$notebooks_log" 2>&1 || notebooks_status=$?
 grep -E "^notebook " "$notebooks_log" || true
 if [ "$notebooks_status" -eq 2 ]; then
   echo "notebooks skipped: $(tail -n 1 "$notebooks_log")"; checks_skipped=$((checks_skipped + $(ls notebooks/*.ipynb | wc -l)))

@@ -9,11 +9,14 @@ public sealed record TrainingSettings
     public ulong Seed { get; init; } = 42;
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>The ML.NET trainer of every model: LightGbm or FastTree (<c>--trainer</c>, <c>Training:Trainer</c>).</summary>
-    public TreeTrainer Trainer { get; init; } = TreeTrainer.LightGbm;
+    /// <summary>
+    /// The ML.NET trainer of every model (<c>--trainer</c>, <c>Training:Trainer</c>): FastTree by
+    /// default, the one whose plans captured more of the oracle on the planning check (docs/validation.md).
+    /// </summary>
+    public TreeTrainer Trainer { get; init; } = TreeTrainer.FastTree;
 
     /// <summary>The propensity model: a plain well-regularised classifier.</summary>
-    public TreeSettings Propensity { get; init; } = new();
+    public TreeSettings Propensity { get; init; } = new() { Leaves = 16, MinLeafRows = 100 };
 
     /// <summary>
     /// The response model: smaller trees and more regularised, because what matters is the small

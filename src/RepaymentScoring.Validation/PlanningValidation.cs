@@ -57,7 +57,7 @@ public sealed record UpliftCalibration(int Actions, double Predicted, double Tru
 public static class PlanningValidation
 {
     public static IReadOnlyList<PlanningJudgement> Run(SimulationSettings training, IReadOnlyList<ulong> planSeeds, int planAccounts, int planDays,
-        string profile, string modelsFolder, TreeTrainer trainer = TreeTrainer.LightGbm)
+        string profile, string modelsFolder, TreeTrainer trainer = TreeTrainer.FastTree)
     {
         var portfolio = SimulatedPortfolio.Generate(training with { TruthReplicas = 0 });
         var registry = new ModelRegistry(modelsFolder, "planning");

@@ -22,7 +22,7 @@ internal static class TrainCommand
         };
         var trainer = new Option<string?>("--trainer")
         {
-            Description = "The ML.NET trainer of every model: lightgbm or fasttree (default: setting Training:Trainer, else lightgbm).",
+            Description = "The ML.NET trainer of every model: fasttree or lightgbm (default: setting Training:Trainer, else fasttree).",
         };
         trainer.AcceptOnlyFromAmong("lightgbm", "fasttree", "LightGbm", "FastTree");
         var command = new Command("train", "Train the propensity, reach and channel-response models, evaluate them out of time, refit them on all the history, and publish a new version.")
@@ -57,7 +57,8 @@ internal static class TrainCommand
 
     private static TreeTrainer TrainerSetting(string? value) => value?.ToLowerInvariant() switch
     {
-        null or "" or "lightgbm" => TreeTrainer.LightGbm,
+        null or "" => new TrainingSettings().Trainer,
+        "lightgbm" => TreeTrainer.LightGbm,
         "fasttree" => TreeTrainer.FastTree,
         _ => throw new UserError($"Training:Trainer is '{value}'; it must be lightgbm or fasttree."),
     };

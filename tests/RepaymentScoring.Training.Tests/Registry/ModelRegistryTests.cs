@@ -75,11 +75,14 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal(result.Manifest.Data.Fingerprint[..8], result.Version[^8..]);
         Assert.Contains("x_employment", m.Features.State);
         Assert.Contains("action_intensity", m.Features.Response);
-        Assert.Equal("lightgbm", m.Trainer);
-        Assert.Equal("lightgbm", m.Parameters["response"]["trainer"]);
-        Assert.Equal("False", m.Parameters["response"]["UseCategoricalSplit"]);
+        Assert.Equal("fasttree", m.Trainer);
+        Assert.Equal("fasttree", m.Parameters["response"]["trainer"]);
         Assert.Equal("16", m.Parameters["response"]["NumberOfLeaves"]);
-        Assert.Equal("100", m.Parameters["response"]["Booster.MinimumChildWeight"]);
+        Assert.Equal("20", m.Parameters["response"]["MinimumExampleCountPerLeaf"]);
+        Assert.Equal("42", m.Parameters["response"]["Seed"]);
+        var lightGbm = TreeTraining.Options(Quick.Response, Quick with { Trainer = TreeTrainer.LightGbm });
+        Assert.Equal("False", lightGbm["UseCategoricalSplit"]);
+        Assert.Equal("100", lightGbm["Booster.MinimumChildWeight"]);
         Assert.Equal(MlNetModels.Version, m.MlNetVersion);
         Assert.Equal(ModelRegistry.CoversFile, m.Files[ModelFiles.Covers]);
         Assert.Equal(ModelRegistry.ResponseFile, m.Files[ModelFiles.Response]);
