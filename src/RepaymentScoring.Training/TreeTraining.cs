@@ -76,8 +76,7 @@ public static class TreeTraining
         var view = View(context, matrix, rows, replaceMissing: fastTree, unitWeights);
         var estimator = Estimator(context, model, settings, rounds);
         var transformer = estimator.Fit(view);
-        var (x, _, _) = matrix.Take(rows);
-        var trees = MlNetModels.Compile(transformer, matrix.Width).WithCovers(x, rows.Count);
+        var trees = MlNetModels.Compile(transformer, matrix.Width).WithCovers(rows.Count, k => matrix.Row(rows[k]));
         return new FittedModel(transformer, view.Schema, trees);
     }
 

@@ -1,5 +1,8 @@
 namespace RepaymentScoring.Models.Trees;
 
+/// <summary>Row <paramref name="index"/> of a set of rows, wherever they are stored.</summary>
+public delegate ReadOnlySpan<float> RowAt(int index);
+
 /// <summary>
 /// One regression tree in ML.NET's layout: internal nodes 0..k-1, each with a feature, a threshold
 /// (a row goes left when its value is at or below it) and the way a missing value goes; a child below
@@ -49,10 +52,17 @@ public sealed record FlatTree(int[] Feature, float[] Threshold, bool[] MissingGo
     public static IReadOnlyList<FlatTree> WithCovers(IReadOnlyList<FlatTree> trees, ReadOnlySpan<float> rows, int count, int features)
     {
         if (rows.Length != count * features) throw new ArgumentException($"{rows.Length} values do not fill {count} x {features}.", nameof(rows));
+        var copy = rows.ToArray();
+        return WithCovers(trees, count, r => copy.AsSpan(r * features, features));
+    }
+
+    /// <summary>Each tree with its covers counted from <paramref name="count"/> rows read by <paramref name="rowAt"/> (no copy of them).</summary>
+    public static IReadOnlyList<FlatTree> WithCovers(IReadOnlyList<FlatTree> trees, int count, RowAt rowAt)
+    {
         var counts = trees.Select(t => new double[t.Cover.Length]).ToArray();
         for (var r = 0; r < count; r++)
         {
-            var row = rows.Slice(r * features, features);
+            var row = rowAt(r);
             for (var t = 0; t < trees.Count; t++)
             {
                 var tree = trees[t];

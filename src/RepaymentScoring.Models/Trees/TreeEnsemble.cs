@@ -78,6 +78,9 @@ public sealed partial class TreeEnsemble
     public TreeEnsemble WithCovers(ReadOnlySpan<float> rows, int count) =>
         Compile(Features, _baseMargin, FlatTree.WithCovers(_source, rows, count, Features));
 
+    /// <inheritdoc cref="WithCovers(ReadOnlySpan{float}, int)"/>
+    public TreeEnsemble WithCovers(int count, RowAt rowAt) => Compile(Features, _baseMargin, FlatTree.WithCovers(_source, count, rowAt));
+
     /// <summary>Compiles trees given in ML.NET's layout (<see cref="FlatTree"/>), leaf values already on the margin scale.</summary>
     /// <exception cref="NotSupportedException">A tree deeper than the walk's fixed stack.</exception>
     public static TreeEnsemble Compile(int features, float baseMargin, IReadOnlyList<FlatTree> trees)
