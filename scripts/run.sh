@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 repay() { dotnet src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll "$@"; }
+# LightGbm's native library is OpenMP: passive threads sleep rather than spin while they wait (set at launch).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 store=${REPAY_STORE:-data/repayment.db}
 mkdir -p "$(dirname "$store")"
 repay db migrate --store "$store"

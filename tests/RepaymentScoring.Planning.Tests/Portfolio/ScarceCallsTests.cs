@@ -50,7 +50,8 @@ public sealed class ScarceCallsTests(ITestOutputHelper output)
         var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
         var calls = PortfolioAllocator.Allocate(choices, PortfolioLimits.Unlimited).AccountsByChannel.GetValueOrDefault("phone");
         var capacity = calls / 10;
-        Assert.True(capacity >= 10, $"the unconstrained plan calls only {calls} accounts");
+        // A scenario check, not the behaviour under test: a few calls to share out, so the limit binds.
+        Assert.True(capacity >= 5, $"the unconstrained plan calls only {calls} accounts");
 
         var allocation = PortfolioAllocator.Allocate(choices, new PortfolioLimits(new Dictionary<string, int> { ["phone"] = capacity }, null));
 
