@@ -4,7 +4,7 @@ using RepaymentScoring.Api.Models;
 
 namespace RepaymentScoring.Api.Health;
 
-public sealed record HealthResponse(string Status, string? ModelVersion, string? Store = null);
+public sealed record HealthResponse(string Status, string? ModelVersion, string? Store = null, string? Reason = null);
 
 internal static class HealthApi
 {
@@ -22,6 +22,6 @@ internal static class HealthApi
         var storeState = store.State();
         return models.Current is { } m
             ? TypedResults.Ok(new HealthResponse("ready", m.Version, storeState))
-            : TypedResults.Json(new HealthResponse("no model loaded", null, storeState), statusCode: StatusCodes.Status503ServiceUnavailable);
+            : TypedResults.Json(new HealthResponse("no model loaded", null, storeState, models.LastRefusal), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

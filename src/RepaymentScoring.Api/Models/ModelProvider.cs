@@ -39,13 +39,24 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
 
     public ServedModel? Current => _current;
 
+    /// <summary>Why the last version tried was not served (null once one loads): what readiness reports while no model is loaded.</summary>
+    public string? LastRefusal { get; private set; }
+
     public ModelRegistry Registry { get; } = new(options.Value.ModelsFolder, options.Value.ModelName);
 
     public ReloadOutcome Reload()
     {
         lock (_reloading)
         {
-            var version = Registry.Current();
+            string? version;
+            try
+            {
+                version = Registry.Current();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Refuse(null, $"{Registry.Folder}/current cannot be read ({e.GetType().Name})");
+            }
             if (version is null)
                 return Refuse(null, $"no current version in {Registry.Folder}");
             if (version == _current?.Version)
@@ -57,6 +68,7 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
                 var served = new ServedModel(version, manifest, loaded, new Planner(loaded, manifest, rules, planning));
                 var previous = _current;
                 _current = served;
+                LastRefusal = null;
                 log.ServingModel(version, previous?.Version ?? "none");
                 return new ReloadOutcome(version, null, null);
             }
@@ -70,6 +82,7 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
 
     private ReloadOutcome Refuse(string? version, string reason)
     {
+        LastRefusal = version is null ? reason : $"version {version} refused: {reason}";
         if (version is not null)
             log.RefusedModel(version, reason, _current?.Version ?? "none");
         return new ReloadOutcome(_current?.Version, version, reason);
@@ -85,7 +98,15 @@ public sealed class ModelWatcher(ModelProvider provider, IOptions<ApiOptions> op
         string? refused = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var named = provider.Registry.Current();
+            string? named;
+            try
+            {
+                named = provider.Registry.Current();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // read again at the next tick; the served version stays
+            }
             // A refused version is tried again only once current names another one: no log flood.
             if (named is null || named == provider.Current?.Version || named == refused) continue;
             refused = provider.Reload().Refused;

@@ -61,6 +61,38 @@ public sealed class ModelsApiTests : IDisposable
         Assert.Equal(fresh, (await refusedAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("serving").GetString());
     }
 
+    [Fact]
+    public async Task A_service_started_on_a_version_that_cannot_load_stays_up_not_ready_and_serves_once_current_names_a_good_one()
+    {
+        var folder = Path.Combine(_factory.Models, "default");
+        var good = File.ReadAllText(Path.Combine(folder, "current")).Trim();
+        var broken = "20991231T000005Z-" + good[^8..];
+        CopyDirectory(Path.Combine(folder, good), Path.Combine(folder, broken));
+        var manifest = Path.Combine(folder, broken, "manifest.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        node["features"] = null;
+        File.WriteAllText(manifest, node.ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "current"), broken);
+
+        var client = _factory.Client(null); // the service starts here, on the broken version
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var notReady = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Contains(broken, (await notReady.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+
+        File.WriteAllText(Path.Combine(folder, "current"), good); // the watcher polls every second
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HttpResponseMessage ready;
+        do
+        {
+            await Task.Delay(250);
+            ready = await client.GetAsync("/health/ready");
+        }
+        while (ready.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(good, (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model_version").GetString());
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
