@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.ML;
-using RepaymentScoring.Models;
 using RepaymentScoring.Models.Trees;
 
 namespace RepaymentScoring.Models.Registry;

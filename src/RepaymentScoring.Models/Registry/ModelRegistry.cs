@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using RepaymentScoring.Models;
 using RepaymentScoring.Models.Trees;
 
 namespace RepaymentScoring.Models.Registry;
