@@ -75,9 +75,18 @@ public sealed class ModelProvider(IOptions<ApiOptions> options, ComplianceRules 
             // Whatever a version's files hold, loading it is refused rather than allowed to stop the service.
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return Refuse(version, e is InvalidDataException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+                return Refuse(version, e is InvalidDataException ? FirstLine(e.Message) : $"{e.GetType().Name}: {FirstLine(e.Message)}");
             }
         }
+    }
+
+    /// <summary>A reason fit to show a caller: native libraries put stack traces in their messages.</summary>
+    private static string FirstLine(string message)
+    {
+        var line = message.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        if (end >= 0) line = line[..end];
+        return line.Length <= 300 ? line.ToString() : string.Concat(line[..300], "...");
     }
 
     private ReloadOutcome Refuse(string? version, string reason)

@@ -22,9 +22,11 @@ internal static class ModelsApi
             ? TypedResults.Ok(new ModelResponse(m.Version, m.Manifest.CreatedAt, m.Manifest.Data.Source, m.Manifest.Metrics, m.Manifest.Features.Response.Count))
             : TypedResults.Problem("No model is loaded.", statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    private static Results<Ok<ReloadOutcome>, Conflict<ReloadOutcome>> Reload(ModelProvider models)
+    private static Results<Ok<ReloadOutcome>, ProblemHttpResult> Reload(ModelProvider models)
     {
         var outcome = models.Reload();
-        return outcome.Refused is null ? TypedResults.Ok(outcome) : TypedResults.Conflict(outcome);
+        if (outcome.Refused is null) return TypedResults.Ok(outcome);
+        return TypedResults.Problem(outcome.Reason, title: "The version was refused; the served one stays", statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["serving"] = outcome.Serving, ["refused"] = outcome.Refused });
     }
 }

@@ -38,6 +38,8 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
         var payments = Rows(body, "payments", (e, path) => ReadPayment(e, path, id));
         if (snapshots.Count == 0 && !_errors.ContainsKey("snapshots"))
             Error("snapshots", "at least one snapshot at or before 'at' is needed to plan");
+        if (account is not null && at != default && account.OpenedOn > DateOnly.FromDateTime(at.UtcDateTime.AddDays(1)))
+            Error("account.opened_on", "after 'at': the account did not exist yet");
         if (_errors.Count > 0 || account is null) return (null, at);
         return (new AccountHistory(account,
             snapshots.GroupBy(s => s.AsOf).Select(g => g.Last()).OrderBy(s => s.AsOf).ToList(),
@@ -53,7 +55,7 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
         if (product is not null && !Account.Products.Contains(product)) Error("account.product", $"not one of {string.Join(", ", Account.Products)}");
         var opened = Date(a, "opened_on", "account.opened_on", required: true);
         var zone = Text(a, "time_zone", "account.time_zone", required: true);
-        if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) Error("account.time_zone", $"'{Clip(zone)}' is not an IANA time zone id");
+        if (zone is not null && !ContractFormat.IsIanaTimeZone(zone)) Error("account.time_zone", $"'{Clip(zone)}' is not an IANA time zone id");
         var age = Integer(a, "customer_age", "account.customer_age", 18, 120);
         var optedOut = new List<string>();
         foreach (var c in (Text(a, "opted_out", "account.opted_out") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -159,7 +161,7 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
             Error($"{path}.account_id", "differs from account.account_id");
     }
 
-    private string? Text(JsonElement e, string name, string path, bool required = false, int maxLength = 1000)
+    private string? Text(JsonElement e, string name, string path, bool required = false, int maxLength = ContractFormat.MaxTextLength)
     {
         if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null || (v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length == 0))
         {

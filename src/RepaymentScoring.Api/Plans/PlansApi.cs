@@ -33,8 +33,7 @@ internal static class PlansApi
         var (choice, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
-        if (body.TooLarge is { } tooLarge) return tooLarge;
-        if (body.Invalid is { } invalid) return invalid;
+        if (body.Problem is { } problem) return problem;
         if (body.Json.ValueKind != JsonValueKind.Array)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the body must be a JSON array of plan requests"] });
         var count = body.Json.GetArrayLength();
@@ -59,7 +58,7 @@ internal static class PlansApi
                     audit.Record(request.HttpContext, plan, rules);
                     results.Add(new BatchResult(index, PlanResponse.From(plan), null));
                 }
-                catch (ArgumentException e)
+                catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
                 {
                     results.Add(new BatchResult(index, null, new Dictionary<string, string[]> { ["snapshots"] = [e.Message] }));
                 }
@@ -75,8 +74,7 @@ internal static class PlansApi
         var (choice, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
-        if (body.TooLarge is { } tooLarge) return tooLarge;
-        if (body.Invalid is { } invalid) return invalid;
+        if (body.Problem is { } problem) return problem;
         if (models.Current is not { } served)
             return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
         var reader = new PlanRequestReader(rules.Channels);
@@ -90,7 +88,7 @@ internal static class PlansApi
             audit.Record(request.HttpContext, plan, rules);
             return TypedResults.Ok(PlanResponse.From(plan));
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["snapshots"] = [e.Message] });
         }

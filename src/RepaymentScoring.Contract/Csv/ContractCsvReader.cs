@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using RepaymentScoring.Contract.Channels;
@@ -56,13 +57,34 @@ public sealed class ContractCsvReader(ChannelCatalog channels)
         if (!File.Exists(path))
             return;
         data.FilesRead.Add(file);
-        using var stream = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            ReadRows(path, file, knownColumns, requiredColumns, errors, data, readRow);
+        }
+        catch (DecoderFallbackException)
+        {
+            errors.Add(new ContractError(file, Utf8Check.LineOfFirstInvalidByte(path), "(encoding)",
+                "the file is not valid UTF-8 (the contract's encoding); convert it, for example with iconv -f latin1 -t utf-8"));
+        }
+        catch (MaxFieldSizeException e)
+        {
+            errors.Add(new ContractError(file, e.Context?.Parser?.RawRow ?? 0, "(field)", $"a field is longer than {ContractFormat.MaxTextLength} characters"));
+        }
+    }
+
+    private static void ReadRows(string path, string file, string[] knownColumns, string[] requiredColumns,
+        List<ContractError> errors, ContractDataSet data, Action<RowReader, IReadOnlyList<(string Name, int Index)>> readRow)
+    {
+        // Bad bytes are an error, not a replacement character stored for good.
+        using var stream = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = true,
             BadDataFound = null,
             MissingFieldFound = null,
             DetectColumnCountChanges = false,
+            // Stops a runaway field (an unclosed quote, a binary file) before it is held in memory whole.
+            MaxFieldSize = ContractFormat.MaxTextLength * 4,
         };
         using var csv = new CsvReader(stream, config);
         if (!csv.Read())
@@ -129,7 +151,7 @@ public sealed class ContractCsvReader(ChannelCatalog channels)
         var age = r.Int("customer_age", 18, 120);
         var region = r.Optional("region");
         var timeZone = r.Required("time_zone");
-        if (timeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        if (timeZone is not null && !ContractFormat.IsIanaTimeZone(timeZone))
             r.Error("time_zone", $"'{timeZone}' is not an IANA time zone id like Asia/Shanghai");
         var optedOut = new List<string>();
         foreach (var channel in (r.Optional("opted_out") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

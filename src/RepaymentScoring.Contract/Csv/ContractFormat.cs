@@ -8,6 +8,12 @@ public static class ContractFormat
     /// <summary>Amounts above this are refused: no real account owes it, and it keeps sums exact.</summary>
     public const decimal MaxAmount = 1_000_000_000_000m;
 
+    /// <summary>The longest text field accepted: ids are shorter still; a longer value is a data error, not a name.</summary>
+    public const int MaxTextLength = 1000;
+
+    /// <summary>Dates and moments outside these years are refused: planning adds days and weeks to them, and no collections history spans beyond.</summary>
+    public const int FirstYear = 1900, LastYear = 2199;
+
     private static readonly string[] TimestampFormats =
     [
         "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mmzzz",
@@ -19,19 +25,35 @@ public static class ContractFormat
         if (DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out value))
         {
-            error = null;
-            return true;
+            error = value.UtcDateTime.Year is < FirstYear or > LastYear ? $"'{Clip(text)}' is outside the years {FirstYear}..{LastYear}" : null;
+            return error is null;
         }
         error = $"'{Clip(text)}' is not an ISO 8601 timestamp with an offset, like 2026-03-02T19:40:00+08:00";
         return false;
     }
 
+    /// <summary>The first control character of a text (NUL and the other C0 and C1 codes except tab and line breaks), or null.</summary>
+    public static char? ControlCharacter(string text)
+    {
+        foreach (var c in text)
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) return c;
+        return null;
+    }
+
+    /// <summary>
+    /// True for an IANA time zone id this machine knows (Asia/Shanghai, UTC). Windows names such as
+    /// "China Standard Time" are refused although .NET resolves them: the contract names IANA ids only.
+    /// </summary>
+    public static bool IsIanaTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out _)
+        && (TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _) || !TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out _));
+
     public static bool TryParseDate(string text, out DateOnly value, out string? error)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
         {
-            error = null;
-            return true;
+            error = value.Year is < FirstYear or > LastYear ? $"'{Clip(text)}' is outside the years {FirstYear}..{LastYear}" : null;
+            return error is null;
         }
         error = $"'{Clip(text)}' is not a date YYYY-MM-DD";
         return false;

@@ -22,6 +22,20 @@ internal sealed class RowReader(string file, Dictionary<string, int> columns, Li
             if (!string.IsNullOrEmpty(_fields[i])) blank = false;
         }
         IsBlank = blank;
+        foreach (var (name, index) in columns)
+        {
+            if (_fields[index] is not { } text) continue;
+            if (text.Length > ContractFormat.MaxTextLength)
+            {
+                Error(name, $"longer than {ContractFormat.MaxTextLength} characters");
+                _fields[index] = null;
+            }
+            else if (ContractFormat.ControlCharacter(text) is { } c)
+            {
+                Error(name, $"holds the control character U+{(int)c:X4}; text fields hold printable characters only");
+                _fields[index] = null;
+            }
+        }
     }
 
     public void Error(string column, string reason) => errors.Add(new ContractError(file, Line, column, reason));

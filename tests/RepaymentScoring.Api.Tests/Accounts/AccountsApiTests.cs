@@ -46,6 +46,12 @@ public sealed class AccountsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/accounts/A0000005/plan?at=yesterday")).StatusCode);
+        foreach (var verb in new[] { "plan", "scores" })
+        {
+            var far = await client.GetAsync($"/v1/accounts/A0000005/{verb}?at=9999-12-01T00:00:00Z");
+            Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
+            Assert.True((await far.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("at", out _));
+        }
     }
 
     [Fact]

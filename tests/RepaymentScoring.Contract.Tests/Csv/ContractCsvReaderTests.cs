@@ -81,6 +81,46 @@ public sealed class ContractCsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_windows_time_zone_name_and_a_date_beyond_the_supported_years_are_refused()
+    {
+        WriteValidSet();
+        Write("accounts.csv", "account_id,product,opened_on,time_zone", "A1,credit_card,2024-01-01,China Standard Time", "A2,bnpl,9999-12-01,UTC");
+        var e = Assert.Throws<ContractViolationException>(() => _reader.ReadFolder(_folder));
+        Assert.Contains(e.Errors, x => x is { File: "accounts.csv", Line: 2, Column: "time_zone" });
+        Assert.Contains(e.Errors, x => x is { File: "accounts.csv", Line: 3, Column: "opened_on" } && x.Reason.Contains("1900..2199", StringComparison.Ordinal));
+        Assert.True(ContractFormat.IsIanaTimeZone("UTC") && ContractFormat.IsIanaTimeZone("Asia/Shanghai"));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_utf8_is_refused_naming_the_line_of_the_first_bad_byte()
+    {
+        WriteValidSet();
+        var latin1 = System.Text.Encoding.Latin1;
+        File.WriteAllBytes(Path.Combine(_folder, "accounts.csv"), latin1.GetBytes(
+            "account_id,product,opened_on,region,time_zone\nA1,credit_card,2024-01-02,north,UTC\nA2,bnpl,2025-06-30,Z\u00fcrich,UTC\n"));
+        var e = Assert.Throws<ContractViolationException>(() => _reader.ReadFolder(_folder));
+        var error = Assert.Single(e.Errors, x => x.File == "accounts.csv");
+        Assert.Equal(3, error.Line);
+        Assert.Contains("UTF-8", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_nul_byte_and_an_overlong_field_are_contract_errors_not_stored_text()
+    {
+        WriteValidSet();
+        Write("accounts.csv", "account_id,product,opened_on,region,time_zone",
+            "A1,credit_card,2024-01-02,nor\0th,UTC",
+            $"A2,bnpl,2025-06-30,{new string('x', ContractFormat.MaxTextLength + 1)},UTC");
+        var e = Assert.Throws<ContractViolationException>(() => _reader.ReadFolder(_folder));
+        Assert.Contains(e.Errors, x => x is { File: "accounts.csv", Line: 2, Column: "region" } && x.Reason.Contains("U+0000", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, x => x is { File: "accounts.csv", Line: 3, Column: "region" } && x.Reason.Contains("longer than", StringComparison.Ordinal));
+        // A field of megabytes stops the read at the cap instead of being held whole.
+        Write("accounts.csv", "account_id,product,opened_on,region,time_zone", $"A1,credit_card,2024-01-02,{new string('y', 5_000_000)},UTC");
+        e = Assert.Throws<ContractViolationException>(() => _reader.ReadFolder(_folder));
+        Assert.Contains(e.Errors, x => x is { File: "accounts.csv", Line: 2 });
+    }
+
+    [Fact]
     public void References_may_point_to_accounts_already_stored()
     {
         Write("payments.csv", "payment_id,account_id,paid_at,amount", "P1,STORED,2026-03-04T08:00:00+08:00,60", "P2,GONE,2026-03-04T08:00:00+08:00,60");
