@@ -15,7 +15,7 @@ dotnet build src/RepaymentScoring.Api -c Release -v quiet -nologo >/dev/null
 mkdir -p artifacts; work=$(mktemp -d "$PWD/artifacts/bench-api.XXXXXX")
 cp -r models "$work/models"
 key=bench-key; hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1); port=5099
-Planning__Reasons=$reasons_setting Api__ModelsFolder="$work/models" Api__ReloadPollSeconds=1 Auth__Keys__0__Name=bench Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin \
+Planning__Reasons=$reasons_setting Api__ModelsFolder="$work/models" Api__ReloadPollSeconds=1 Auth__Keys__0__Name=bench Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin Audit__LogSecret=bench-only-secret-of-at-least-32-characters \
   Logging__LogLevel__Default=Warning taskset -c 0 dotnet src/RepaymentScoring.Api/bin/Release/net10.0/RepaymentScoring.Api.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT

@@ -5,12 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+echo "run: building the command-line tool (Release; the first build restores packages and takes a minute)"
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 repay() { dotnet src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll "$@"; }
 # LightGbm's native library is OpenMP: passive threads sleep rather than spin while they wait (set at launch).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 store=${REPAY_STORE:-data/repayment.db}
 mkdir -p "$(dirname "$store")"
+echo "run: creating or updating the store $store and seeding it from data-samples"
 repay db migrate --store "$store"
 # --replace: data-samples is the seed of this store; a regenerated copy overwrites what it changed.
 repay import data-samples --store "$store" --replace
@@ -24,9 +26,15 @@ fi
 export REPAY_API_KEY=${REPAY_API_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')}
 hash=$(printf %s "$REPAY_API_KEY" | sha256sum | cut -d' ' -f1)
 port=${REPAY_PORT:-5080}
+# The secret that keys the hashes standing for account ids in logs: made once, kept beside the store.
+secret_file="$(dirname "$store")/log-secret"
+if [[ ! -s "$secret_file" ]]; then (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(48))' >"$secret_file"); fi
+echo "run: building the API"
 dotnet build src/RepaymentScoring.Api -c Release -v quiet -nologo >/dev/null
+api=src/RepaymentScoring.Api/bin/Release/net10.0
 echo "Serving on http://127.0.0.1:$port with model $(cat models/default/current)"
 echo "API key for this run (admin role): $REPAY_API_KEY"
 echo "  export REPAY_API_KEY=$REPAY_API_KEY   # then try the README's curl examples"
+# The content root is the build output, so the service reads its appsettings.json (log levels included).
 Api__ModelsFolder="$PWD/models" ConnectionStrings__Store="$(realpath -m "$store")" Auth__Keys__0__Name=run Auth__Keys__0__Hash=$hash Auth__Keys__0__Role=admin \
-  exec dotnet src/RepaymentScoring.Api/bin/Release/net10.0/RepaymentScoring.Api.dll --urls "http://127.0.0.1:$port"
+  Audit__LogSecret="$(cat "$secret_file")" exec dotnet "$api/RepaymentScoring.Api.dll" --contentRoot "$PWD/$api" --urls "http://127.0.0.1:$port"

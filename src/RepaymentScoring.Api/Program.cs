@@ -22,7 +22,10 @@ builder.Services.AddSingleton<ModelProvider>().AddHostedService<ModelWatcher>();
 
 // The store, for the account endpoints only (plans from a body work without it).
 builder.Services.AddSingleton<StoreAccess>();
-builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit");
+builder.Services.AddOptions<AuditOptions>().BindConfiguration("Audit")
+    .Validate(o => builder.Environment.IsDevelopment() || o.LogSecret.Length >= AuditOptions.MinLogSecretLength,
+        $"Audit:LogSecret must be set to a secret of at least {AuditOptions.MinLogSecretLength} characters outside Development: it keys the hashes that stand for account ids in logs (replicas share one).")
+    .ValidateOnStart();
 builder.Services.AddSingleton<AuditTrail>().AddHostedService(s => s.GetRequiredService<AuditTrail>());
 
 // API keys and roles.
@@ -38,6 +41,9 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 builder.Services.AddOpenApi();
+
+// Account ids never reach a log, whatever the logging configuration says.
+builder.Services.AddLogRedaction();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ModelProvider>().Reload();

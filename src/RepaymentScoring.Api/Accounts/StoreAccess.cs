@@ -18,19 +18,23 @@ public sealed class StoreAccess(IConfiguration configuration, ILogger<StoreAcces
         try
         {
             Store.Migrate();
+            _state = "ok";
         }
         catch (Exception e) when (IsUnavailable(e))
         {
+            _state = "unreachable";
             log.StoreUnreachableAtStart(Store.Location.Describe(), e.GetType().Name);
         }
+        Interlocked.Exchange(ref _checkedTicks, DateTime.UtcNow.Ticks);
     }
 
+    // Set by the migration at start, so readiness knows the store's state from its first call.
     private volatile string _state = "unknown";
     private long _checkedTicks;
     private int _checking;
 
     /// <summary>
-    /// <c>ok</c>, <c>unreachable</c>, <c>not configured</c> (or <c>unknown</c> before the first check):
+    /// <c>ok</c>, <c>unreachable</c> or <c>not configured</c>, known from the migration at start:
     /// the last known state, refreshed in the background at most every 10 seconds, so a readiness probe
     /// never waits for a store that times out.
     /// </summary>

@@ -24,6 +24,8 @@ public sealed class AuditOptions
     /// <summary>Secret of the keyed hash that stands for an account id in logs.</summary>
     public string LogSecret { get; set; } = "";
 
+    public const int MinLogSecretLength = 32;
+
     public int FlushMilliseconds { get; set; } = 500;
 }
 

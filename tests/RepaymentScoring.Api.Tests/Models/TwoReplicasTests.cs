@@ -70,6 +70,7 @@ public sealed class TwoReplicasTests : IDisposable
         start.Environment["Auth__Keys__0__Name"] = "scorer";
         start.Environment["Auth__Keys__0__Hash"] = Auth.ApiKeys.Hash(ApiFactory.ScorerKey);
         start.Environment["Auth__Keys__0__Role"] = "scorer";
+        start.Environment["Audit__LogSecret"] = "replicas-share-one-secret-of-32-characters-or-more";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
