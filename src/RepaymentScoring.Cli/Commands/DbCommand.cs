@@ -26,6 +26,8 @@ internal static class DbCommand
         status.SetAction(parse =>
         {
             var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
+            if (!target.Location.Exists)
+                throw new UserError($"no store at {target.Location.SqliteFile}; create one with repay db migrate --store {target.Location.SqliteFile} (or repay import).");
             var version = target.SchemaVersion();
             Console.WriteLine($"{target.Location.Describe()}: schema version {version} of {target.LatestSchemaVersion}");
             if (version == 0) return 0;

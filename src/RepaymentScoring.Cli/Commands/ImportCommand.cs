@@ -4,6 +4,7 @@ using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Contract.Channels;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Store;
+using RepaymentScoring.Store.Import;
 using Spectre.Console;
 
 namespace RepaymentScoring.Cli.Commands;
@@ -19,11 +20,23 @@ internal static class ImportCommand
         command.SetAction(parse =>
         {
             var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
-            target.Migrate();
-            var known = target.AccountIds();
-            var data = ConsoleProgress.Count("Validating rows", progress =>
-                new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains, progress));
-            var result = target.Import(data, parse.GetValue(replace), new SyncProgress<string>(stage => Console.Error.WriteLine($"import: {stage}")));
+            var created = !target.Location.Exists;
+            ImportResult result;
+            try
+            {
+                target.Migrate();
+                var known = target.AccountIds();
+                var data = ConsoleProgress.Count("Validating rows", progress =>
+                    new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains, progress));
+                result = target.Import(data, parse.GetValue(replace), new SyncProgress<string>(stage => Console.Error.WriteLine($"import: {stage}")));
+            }
+            catch when (created)
+            {
+                // Nothing was stored: a store this command created is not left behind empty.
+                foreach (var file in new[] { "", "-wal", "-shm", "-journal" }.Select(suffix => target.Location.SqliteFile + suffix))
+                    File.Delete(file);
+                throw;
+            }
 
             var table = new Table().AddColumns("table", "added", "replaced", "unchanged");
             foreach (var (name, t) in result.Tables)

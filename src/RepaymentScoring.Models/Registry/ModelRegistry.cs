@@ -40,7 +40,10 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
         Directory.CreateDirectory(Folder);
         var target = Path.Combine(Folder, version);
         if (Directory.Exists(target)) throw new InvalidOperationException($"Version {version} is already published; versions are immutable.");
+        RemoveAbandonedStaging();
         var staging = Path.Combine(Folder, $".staging-{version}-{Guid.NewGuid():N}");
+        // Held while this process writes: another publisher removes only staging folders no live process holds.
+        using var held = new FileStream(staging + ".lock", FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
         Directory.CreateDirectory(staging);
         try
         {
@@ -55,6 +58,30 @@ public sealed partial record ModelRegistry(string Root, string RegistryName)
             throw;
         }
         if (makeCurrent) Promote(version);
+    }
+
+    /// <summary>
+    /// Removes the staging folders of publishes that were killed: those whose lock file no running
+    /// process holds (a lock dies with its process). Returns how many were removed.
+    /// </summary>
+    public int RemoveAbandonedStaging()
+    {
+        if (!Directory.Exists(Folder)) return 0;
+        var removed = 0;
+        foreach (var staging in Directory.GetDirectories(Folder, ".staging-*"))
+        {
+            try
+            {
+                using (new FileStream(staging + ".lock", FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+                    Directory.Delete(staging, recursive: true);
+                removed++;
+            }
+            catch (IOException)
+            {
+                // held by a publish in progress, or already gone
+            }
+        }
+        return removed;
     }
 
     /// <summary>Published versions, oldest first (staging folders of failed or killed publishes are not versions).</summary>

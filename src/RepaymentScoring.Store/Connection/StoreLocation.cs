@@ -32,6 +32,13 @@ public sealed record StoreLocation(StoreProvider Provider, string ConnectionStri
         return new(StoreProvider.Sqlite, sqlite.ToString());
     }
 
+    /// <summary>The SQLite file of this store, or null for PostgreSQL and in-memory databases.</summary>
+    public string? SqliteFile => Provider == StoreProvider.Sqlite
+        && new SqliteConnectionStringBuilder(ConnectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? file : null;
+
+    /// <summary>False for a SQLite file that is not there (opening it would create an empty one); a server is assumed to exist.</summary>
+    public bool Exists => SqliteFile is not { } file || File.Exists(file);
+
     /// <summary>For messages and logs: never the password.</summary>
     public string Describe() => Provider switch
     {

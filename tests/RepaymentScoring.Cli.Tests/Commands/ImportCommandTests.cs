@@ -33,6 +33,24 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_import_into_a_new_path_leaves_no_store_and_status_of_a_missing_store_says_so()
+    {
+        var broken = Path.Combine(_work, "latin1");
+        Directory.CreateDirectory(broken);
+        File.WriteAllBytes(Path.Combine(broken, "accounts.csv"), System.Text.Encoding.Latin1.GetBytes(
+            "account_id,product,opened_on,region,time_zone\nA1,bnpl,2025-06-30,Z\u00fcrich,UTC\n"));
+        var store = Path.Combine(_work, "new.db");
+        var import = RepayProcess.Run("import", broken, "--store", store);
+        Assert.NotEqual(0, import.ExitCode);
+        Assert.Contains("accounts.csv:2: (encoding):", import.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(store));
+        var status = RepayProcess.Run("db", "status", "--store", Path.Combine(_work, "typo.db"));
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("no store at", status.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_work, "typo.db")));
+    }
+
+    [Fact]
     public void Importing_the_same_folder_twice_adds_nothing_the_second_time()
     {
         var store = Path.Combine(_work, "twice.db");

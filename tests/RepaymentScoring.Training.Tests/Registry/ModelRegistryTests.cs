@@ -50,6 +50,26 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public void The_next_publish_removes_the_staging_folders_of_killed_publishes_but_not_one_in_progress()
+    {
+        var registry = new ModelRegistry(_root, "default");
+        Directory.CreateDirectory(registry.Folder);
+        var killed = Directory.CreateDirectory(Path.Combine(registry.Folder, $".staging-20990101T000000Z-deadbeef-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllText(Path.Combine(killed, ModelRegistry.PropensityFile), "{");
+        File.WriteAllText(killed + ".lock", ""); // the lock file of a process that died: no one holds it
+        var running = Directory.CreateDirectory(Path.Combine(registry.Folder, $".staging-20990101T000001Z-deadbeef-{Guid.NewGuid():N}")).FullName;
+        using (new FileStream(running + ".lock", FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            Train(registry);
+            Assert.False(Directory.Exists(killed));
+            Assert.False(File.Exists(killed + ".lock"));
+            Assert.True(Directory.Exists(running));
+        }
+        Assert.Equal(1, registry.RemoveAbandonedStaging());
+        Assert.Empty(Directory.GetFileSystemEntries(registry.Folder, ".staging-*"));
+    }
+
+    [Fact]
     public void Versions_are_immutable_and_promote_and_rollback_move_current()
     {
         var registry = new ModelRegistry(_root, "default");
