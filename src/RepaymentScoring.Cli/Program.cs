@@ -4,6 +4,7 @@ using RepaymentScoring.Cli.Infrastructure;
 
 // repay: the data scientists' command line. Each verb parses, calls one service, and formats.
 var configuration = CliConfiguration.Load();
+PlainWhenRedirected.Configure();
 
 var root = new RootCommand("RepaymentScoring: learn contact strategies for overdue accounts from a lender's own history.")
 {

@@ -22,13 +22,25 @@ internal static class DbCommand
             return 0;
         });
 
-        var status = new Command("status", "Show the store's schema version and row counts.") { store };
+        var json = new Option<bool>("--json") { Description = "Print the status as one JSON object (store, schema_version, latest_schema_version, counts)." };
+        var status = new Command("status", "Show the store's schema version and row counts.") { store, json };
         status.SetAction(parse =>
         {
             var target = ContractStore.Open(configuration.StoreOrDefault(parse.GetValue(store)));
             if (!target.Location.Exists)
                 throw new UserError($"no store at {target.Location.SqliteFile}; create one with repay db migrate --store {target.Location.SqliteFile} (or repay import).");
             var version = target.SchemaVersion();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonOutput.Serialize(new
+                {
+                    Store = target.Location.Describe(),
+                    SchemaVersion = version,
+                    LatestSchemaVersion = target.LatestSchemaVersion,
+                    Counts = version == 0 ? null : target.Counts(),
+                }));
+                return 0;
+            }
             Console.WriteLine($"{target.Location.Describe()}: schema version {version} of {target.LatestSchemaVersion}");
             if (version == 0) return 0;
             var c = target.Counts();

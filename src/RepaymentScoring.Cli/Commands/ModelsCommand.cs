@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RepaymentScoring.Models;
 using RepaymentScoring.Models.Registry;
+using RepaymentScoring.Cli.Infrastructure;
 using Spectre.Console;
 
 namespace RepaymentScoring.Cli.Commands;
@@ -14,11 +15,18 @@ internal static class ModelsCommand
         var name = RegistryOptions.Name();
         ModelRegistry Registry(ParseResult parse) => new(parse.GetValue(models)!, parse.GetValue(name)!);
 
-        var list = new Command("list", "List published versions, newest last; * marks the current one.") { models, name };
+        var json = new Option<bool>("--json") { Description = "Print the versions as a JSON array (version, current, created_at, metrics, data_source) instead of a table." };
+        var list = new Command("list", "List published versions, newest last; * marks the current one.") { models, name, json };
         list.SetAction(parse =>
         {
             var registry = Registry(parse);
             var current = registry.Current();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonOutput.Serialize(registry.Versions().Select(v => registry.Manifest(v) is var m
+                    ? new { Version = v, Current = v == current, m.CreatedAt, m.Metrics, DataSource = m.Data.Source } : null)));
+                return 0;
+            }
             var table = new Table().AddColumns("", "version", "created", "propensity AUC", "response AUC", "data");
             foreach (var v in registry.Versions())
             {

@@ -36,10 +36,16 @@ internal static class ScoreCommand
             var planner = current.Planner;
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var span = new HistorySpan();
             var planned = ConsoleProgress.Count("Planning accounts", progress =>
-                BatchScoring.Run(history.Histories, at, planner, parse.GetValue(output)!, (index, count), parse.GetValue(seed),
+                BatchScoring.Run(span.Track(history.Histories), at, planner, parse.GetValue(output)!, (index, count), parse.GetValue(seed),
                     new SyncProgress<int>(n => progress.Report(n)), threads: degree));
             var seconds = clock.Elapsed.TotalSeconds;
+            if (planned == 0)
+            {
+                Console.Error.WriteLine(span.NothingPlanned(at));
+                if (span.First is { } first && DateOnly.FromDateTime(at.UtcDateTime) < first) return CliErrors.Failure;
+            }
             Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {current.Version} ({rules.Settings.Profile}) into {parse.GetValue(output)}"
                 + $" in {seconds:0.0} s on {degree} thread{(degree == 1 ? "" : "s")}{(seconds > 0 && planned > 0 ? $" ({planned / seconds:N0} accounts a second)" : "")}.");
             return 0;

@@ -29,6 +29,15 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_moment_before_the_history_fails_saying_when_the_history_runs()
+    {
+        var result = RepayProcess.Run("score", "--from", Path.Combine(Root, "data-samples"), "--as-of", "2020-01-01",
+            "--out", Path.Combine(_work, "early.csv"), "--models", Path.Combine(Root, "models"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("before the history, whose snapshots run from 2026-", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_profile_that_does_not_exist_stops_the_program_naming_the_setting()
     {
         var result = RepayProcess.RunWith(new Dictionary<string, string> { ["Compliance__Profile"] = "eu-gdpr" },
