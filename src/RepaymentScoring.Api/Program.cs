@@ -15,7 +15,7 @@ var (rules, planning) = PlanningConfiguration.Load(builder.Configuration);
 builder.Services.AddSingleton(rules).AddSingleton(planning);
 builder.Services.AddOptions<ApiOptions>().BindConfiguration("Api");
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
-    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue("Api:MaxBodyBytes", 1_000_000L));
+    kestrel.Limits.MaxRequestBodySize = ApiOptions.ConnectionBodyLimit(context.Configuration.GetSection("Api").Get<ApiOptions>() ?? new()));
 
 // Models: loaded at start, swapped when the registry's current version changes.
 builder.Services.AddSingleton<ModelProvider>().AddHostedService<ModelWatcher>();

@@ -117,8 +117,16 @@ public sealed class AuditTrail : BackgroundService
     private void ReplaySpill()
     {
         if (!File.Exists(_options.SpillFile)) return;
-        var replaying = _options.SpillFile + ".replaying";
-        File.Move(_options.SpillFile, replaying, overwrite: true);
+        // A name of its own: another process sharing the spill file may be replaying at the same moment.
+        var replaying = $"{_options.SpillFile}.replaying-{Guid.NewGuid():N}";
+        try
+        {
+            File.Move(_options.SpillFile, replaying);
+        }
+        catch (FileNotFoundException)
+        {
+            return; // the other process took it
+        }
         var rows = File.ReadAllLines(replaying).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<AuditRow>(l, Json)!).ToList();
         try
         {

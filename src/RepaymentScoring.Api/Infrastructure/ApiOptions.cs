@@ -15,4 +15,10 @@ public sealed class ApiOptions
 
     /// <summary>Largest request body, in bytes.</summary>
     public long MaxBodyBytes { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Kestrel's own limit: above <see cref="MaxBodyBytes"/>, so a body somewhat over the limit is read
+    /// to its end and answered with a 413 the client receives; only a far larger one closes the connection.
+    /// </summary>
+    public static long ConnectionBodyLimit(ApiOptions options) => options.MaxBodyBytes * 4;
 }

@@ -24,7 +24,12 @@ internal readonly record struct JsonBody(JsonElement Json, ProblemHttpResult? Pr
         {
             while ((read = await request.Body.ReadAsync(chunk, cancel)) > 0)
             {
-                if (buffer.Length + read > maxBytes) return new(default, TooLargeProblem(maxBytes));
+                if (buffer.Length + read > maxBytes)
+                {
+                    // Read to the end (Kestrel stops a far larger body), so the client receives the answer.
+                    while (await request.Body.ReadAsync(chunk, cancel) > 0) { }
+                    return new(default, TooLargeProblem(maxBytes));
+                }
                 buffer.Write(chunk, 0, read);
             }
         }

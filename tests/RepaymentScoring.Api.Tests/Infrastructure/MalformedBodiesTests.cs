@@ -18,7 +18,7 @@ public sealed class MalformedBodiesTests(ApiFactory factory) : IClassFixture<Api
 
     private static ByteArrayContent Json(string body) => Bytes(Encoding.UTF8.GetBytes(body));
 
-    private async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
