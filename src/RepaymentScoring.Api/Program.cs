@@ -39,8 +39,13 @@ builder.Services.AddAuthorizationBuilder()
 
 // RFC 7807 everywhere, snake_case JSON, OpenAPI document.
 builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    // Numbers are numbers: the document then says "integer", not "integer or string", to generated clients.
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+});
+builder.Services.AddApiDocument();
 
 // Account ids never reach a log, whatever the logging configuration says.
 builder.Services.AddLogRedaction();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Models;
+using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Plans;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Contract.Time;
@@ -21,9 +22,11 @@ internal static class AccountsApi
     {
         var group = routes.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(ApiKeys.ScorerPolicy).RequireRateLimiting(Infrastructure.RateLimits.PerKey);
         group.MapGet("/{accountId}/plan", Plan).WithName("PlanStoredAccount")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Plan an account from the store")
             .WithDescription("'at' (ISO 8601 with offset) defaults to the start of the account's latest snapshot day; 'reasons' is exact, approximate or none (default: the service's Planning:Reasons). 404 for an unknown account, 503 when the store is unreachable.");
         group.MapGet("/{accountId}/scores", Scores).WithName("ScoreStoredAccount")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Propensity, and per-channel response and uplift, of an account from the store");
         return group;
     }

@@ -12,7 +12,8 @@ internal static class HealthApi
     {
         var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
         group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live", null))).WithName("Live").WithSummary("The process answers");
-        group.MapGet("/ready", Ready).WithName("Ready").WithSummary("Ready when a model is loaded");
+        group.MapGet("/ready", Ready).WithName("Ready").WithSummary("Ready when a model is loaded")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

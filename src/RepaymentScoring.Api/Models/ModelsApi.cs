@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RepaymentScoring.Api.Auth;
+using RepaymentScoring.Api.Infrastructure;
 
 namespace RepaymentScoring.Api.Models;
 
@@ -10,8 +11,8 @@ internal static class ModelsApi
     public static RouteGroupBuilder MapModels(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/models").WithTags("Models").RequireAuthorization(ApiKeys.AdminPolicy);
-        group.MapGet("/current", Current).WithName("GetCurrentModel").WithSummary("The model version being served");
-        group.MapPost("/reload", Reload).WithName("ReloadModel")
+        group.MapGet("/current", Current).WithName("GetCurrentModel").WithProblems(StatusCodes.Status503ServiceUnavailable).WithSummary("The model version being served");
+        group.MapPost("/reload", Reload).WithName("ReloadModel").WithProblems(StatusCodes.Status409Conflict)
             .WithSummary("Load the registry's current version now")
             .WithDescription("A version that does not fit this build or fails its smoke prediction is refused (409) and the served one stays.");
         return group;

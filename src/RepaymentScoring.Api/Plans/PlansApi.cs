@@ -15,10 +15,14 @@ internal static class PlansApi
     {
         var group = routes.MapGroup("/v1/plans").WithTags("Plans").RequireAuthorization(ApiKeys.ScorerPolicy).RequireRateLimiting(RateLimits.PerKey);
         group.MapPost("/", PlanOne)
+            .Accepts<PlanRequestBody>("application/json")
+            .WithProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
             .WithName("PlanAccount")
             .WithSummary("Plan one account from the history in the body")
             .WithDescription("Body: {\"at\", \"account\", \"snapshots\", \"contacts\", \"payments\"} with the contract's snake_case names. Returns the best compliant action, its scores, the ranked alternatives and the refused channels with their rules. Query: reasons=exact|approximate|none (default: the service's Planning:Reasons).");
         group.MapPost("/batch", PlanMany)
+            .Accepts<List<PlanRequestBody>>("application/json")
+            .WithProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
             .WithName("PlanAccounts")
             .WithSummary("Plan several accounts, each from the history in its request")
             .WithDescription("Body: a JSON array of plan requests, at most Api:MaxBatch. Each result holds either a plan or the errors of its request. Query: reasons=exact|approximate|none.");
