@@ -33,6 +33,7 @@ builder.Services.AddAuthentication(ApiKeys.Scheme)
     .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o));
 builder.Services.AddPerKeyRateLimits(builder.Configuration);
 builder.Services.AddSingleton<ApiMetrics>();
+builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiKeys.ScorerPolicy, p => p.RequireRole(ApiKeys.ScorerRole, ApiKeys.AdminRole))
     .AddPolicy(ApiKeys.AdminPolicy, p => p.RequireRole(ApiKeys.AdminRole));
@@ -67,6 +68,7 @@ app.MapHealth();
 app.MapPlans();
 app.MapAccounts();
 app.MapModels();
+app.MapMetricsEndpoint();
 
 app.Run();
 
