@@ -6,6 +6,7 @@ using RepaymentScoring.Api.Health;
 using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Models;
 using RepaymentScoring.Api.Plans;
+using RepaymentScoring.Api.Runs;
 using RepaymentScoring.Planning;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,7 +37,8 @@ builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiKeys.ScorerPolicy, p => p.RequireRole(ApiKeys.ScorerRole, ApiKeys.AdminRole))
-    .AddPolicy(ApiKeys.AdminPolicy, p => p.RequireRole(ApiKeys.AdminRole));
+    .AddPolicy(ApiKeys.AdminPolicy, p => p.RequireRole(ApiKeys.AdminRole))
+    .AddPolicy(ApiKeys.AnalystPolicy, p => p.RequireRole(ApiKeys.AnalystRole, ApiKeys.AdminRole));
 
 // RFC 7807 everywhere, snake_case JSON, OpenAPI document.
 builder.Services.AddProblemDetails();
@@ -68,6 +70,7 @@ app.MapHealth();
 app.MapPlans();
 app.MapAccounts();
 app.MapModels();
+app.MapRuns();
 app.MapMetricsEndpoint();
 
 app.Run();

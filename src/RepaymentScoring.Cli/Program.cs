@@ -19,6 +19,7 @@ var root = new RootCommand("RepaymentScoring: learn contact strategies for overd
     PlanCommand.Create(configuration),
     SimulateCommand.Create(configuration),
     AuditCommand.Create(configuration),
+    RunsCommand.Create(configuration),
 };
 
 // Our handler reports errors in one line; the library's would print stack traces.

@@ -8,6 +8,16 @@ using RepaymentScoring.Features;
 
 namespace RepaymentScoring.Planning;
 
+/// <summary>
+/// Receives each plan a batch writes, in plans.csv's order, with its account and, when
+/// <see cref="Options"/> is set, the options it offers a portfolio allocator (a stored run keeps them).
+/// </summary>
+public interface IPlanRecorder
+{
+    PlanningOptions? Options { get; }
+    void Record(Plan plan, Account account, IReadOnlyList<Portfolio.PortfolioOption>? options);
+}
+
 /// <summary>Plans every account in collection at a moment, streaming plans.csv (columns documented in the README).</summary>
 public static class BatchScoring
 {
@@ -46,7 +56,8 @@ public static class BatchScoring
     /// core by default; the file is the same for any count); returns the count.
     /// </summary>
     public static int Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, string path,
-        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true, int? threads = null)
+        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true, int? threads = null,
+        IPlanRecorder? recorder = null)
     {
         // Without exploration a plan draws nothing: no stream is made for it (about 1% of a plan's time).
         Func<string, Random> randomFor = planner.Explores ? id => RandomFor(seed, id, at) : _ => NoDrawsRandom.Instance;
@@ -56,13 +67,15 @@ public static class BatchScoring
             var mine = histories.Where(h => shard.Count <= 1 || ShardOf(h.Account.AccountId, shard.Count) == shard.Index);
             var plans = OrderedParallel.Map(mine,
                 h => new AccountTimeline(h) is var timeline && InCollection(timeline, at)
-                    ? OnlyColumns(planner.Plan(timeline, at, randomFor(h.Account.AccountId), withReasons))
+                    ? Recorded(planner.Plan(timeline, at, randomFor(h.Account.AccountId), withReasons), h.Account, recorder)
                     : null,
                 threads ?? OrderedParallel.DefaultThreads);
-            foreach (var plan in plans)
+            foreach (var item in plans)
             {
-                if (plan is null) continue;
+                if (item is not { } recorded) continue;
+                var plan = recorded.Plan;
                 write(plan);
+                recorder?.Record(plan, recorded.Account, recorded.Options);
                 if (++written % 1000 == 0) planned?.Report(written);
             }
             return written;
@@ -76,6 +89,9 @@ public static class BatchScoring
     /// plans wait in their chunk until written, and those lists are most of a plan's memory.
     /// </summary>
     private static Plan OnlyColumns(Plan plan) => plan with { Alternatives = [], Refused = [], Allowed = [] };
+
+    private static (Plan Plan, Account Account, IReadOnlyList<Portfolio.PortfolioOption>? Options)? Recorded(Plan plan, Account account, IPlanRecorder? recorder) =>
+        (OnlyColumns(plan), account, recorder?.Options is { } options ? Portfolio.PortfolioPlanning.OptionsOf(plan, options) : null);
 
     /// <summary>
     /// Writes plans.csv: the header, then each plan <paramref name="produce"/> hands to the writer it

@@ -7,6 +7,7 @@ using RepaymentScoring.Store.Connection;
 using RepaymentScoring.Store.History;
 using RepaymentScoring.Store.Import;
 using RepaymentScoring.Store.Migrations;
+using RepaymentScoring.Store.Runs;
 
 namespace RepaymentScoring.Store;
 
@@ -112,4 +113,36 @@ public sealed class ContractStore
 
     /// <summary>Deletes audit rows served before <paramref name="before"/>; returns how many.</summary>
     public int PurgeAudit(DateTimeOffset before) => new PlanAudit(_dialect).Purge(before);
+
+    /// <summary>Starts writing a run (or a shard of one): add its plans, then complete; disposed before, nothing is stored.</summary>
+    public ScoringRunWriter BeginRun(ScoringRun run) => new(_dialect, run);
+
+    /// <summary>Stored runs, newest first.</summary>
+    public IReadOnlyList<ScoringRun> Runs() => new ScoringRuns(_dialect).List();
+
+    public ScoringRun? Run(string runId) => new ScoringRuns(_dialect).Get(runId);
+
+    /// <summary>A page of a run's plans matching <paramref name="filter"/>, sorted by <paramref name="sort"/> (see <see cref="RunPlanColumns"/>), and how many match.</summary>
+    public (IReadOnlyList<RunPlan> Plans, long Total) RunPlans(string runId, RunPlanFilter filter, string sort, bool descending, int offset, int limit) =>
+        new ScoringRuns(_dialect).Page(runId, filter, sort, descending, offset, limit);
+
+    /// <summary>Every plan of a run matching <paramref name="filter"/>, streamed from the store (for exports of any size).</summary>
+    public IEnumerable<RunPlan> StreamRunPlans(string runId, RunPlanFilter filter, string sort, bool descending) =>
+        new ScoringRuns(_dialect).Stream(runId, filter, sort, descending);
+
+    /// <summary>Totals of a run's plans by the categorical columns <paramref name="by"/>.</summary>
+    public IReadOnlyList<RunSummaryRow> RunSummary(string runId, RunPlanFilter filter, IReadOnlyList<string> by) =>
+        new ScoringRuns(_dialect).Summary(runId, filter, by);
+
+    /// <summary>The options each account of a run offered the portfolio allocator, as stored, in account order.</summary>
+    public IEnumerable<(string AccountId, string Options)> RunOptions(string runId) => new ScoringRuns(_dialect).Options(runId);
+
+    /// <summary>Records a CSV export of a run's plans in <c>export_audit</c>.</summary>
+    public void RecordExport(RunExport export) => new ScoringRuns(_dialect).RecordExport(export);
+
+    /// <summary>Every recorded export, oldest first.</summary>
+    public IReadOnlyList<RunExport> Exports() => new ScoringRuns(_dialect).Exports();
+
+    /// <summary>Removes runs created before <paramref name="before"/> with their plans; returns how many runs.</summary>
+    public int PurgeRuns(DateTimeOffset before) => new ScoringRuns(_dialect).Purge(before);
 }

@@ -5,11 +5,12 @@ using RepaymentScoring.Tests.Shared;
 
 namespace RepaymentScoring.Api.Tests;
 
-/// <summary>The service over a private copy of the committed model registry, with one scorer and one admin key.</summary>
+/// <summary>The service over a private copy of the committed model registry, with a scorer, an admin and an analyst key.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string ScorerKey = "test-scorer-key";
     public const string AdminKey = "test-admin-key";
+    public const string AnalystKey = "test-analyst-key";
 
     public string Models { get; } = Directory.CreateTempSubdirectory("repay-api-models-").FullName;
 
@@ -35,6 +36,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Keys:1:Name", "admin");
         builder.UseSetting("Auth:Keys:1:Hash", ApiKeys.Hash(AdminKey));
         builder.UseSetting("Auth:Keys:1:Role", ApiKeys.AdminRole);
+        builder.UseSetting("Auth:Keys:2:Name", "analyst");
+        builder.UseSetting("Auth:Keys:2:Hash", ApiKeys.Hash(AnalystKey));
+        builder.UseSetting("Auth:Keys:2:Role", ApiKeys.AnalystRole);
     }
 
     public HttpClient Client(string? key)

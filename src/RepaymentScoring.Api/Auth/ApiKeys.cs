@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace RepaymentScoring.Api.Auth;
 
-/// <summary>A configured key: its SHA-256 (hex), never the key itself, and its role (<c>scorer</c> or <c>admin</c>).</summary>
+/// <summary>A configured key: its SHA-256 (hex), never the key itself, and its role (<c>scorer</c>, <c>analyst</c> or <c>admin</c>).</summary>
 public sealed class ApiKeyEntry
 {
     public string Name { get; set; } = "";
@@ -27,8 +27,11 @@ public static class ApiKeys
     public const string Header = "X-Api-Key";
     public const string ScorerRole = "scorer";
     public const string AdminRole = "admin";
+    /// <summary>Reads stored runs and their portfolio queries; cannot plan single accounts.</summary>
+    public const string AnalystRole = "analyst";
     public const string ScorerPolicy = "scorer";
     public const string AdminPolicy = "admin";
+    public const string AnalystPolicy = "analyst";
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

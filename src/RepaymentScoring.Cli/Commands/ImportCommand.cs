@@ -11,6 +11,8 @@ namespace RepaymentScoring.Cli.Commands;
 
 internal static class ImportCommand
 {
+    private static readonly string[] SqliteFiles = ["", "-wal", "-shm", "-journal"];
+
     public static Command Create(IConfiguration configuration)
     {
         var folder = new Argument<string>("folder") { Description = "Folder with accounts.csv, account_snapshots.csv, contacts.csv, payments.csv (any of them)." };
@@ -33,7 +35,7 @@ internal static class ImportCommand
             catch when (created)
             {
                 // Nothing was stored: a store this command created is not left behind empty.
-                foreach (var file in new[] { "", "-wal", "-shm", "-journal" }.Select(suffix => target.Location.SqliteFile + suffix))
+                foreach (var file in SqliteFiles.Select(suffix => target.Location.SqliteFile + suffix))
                     File.Delete(file);
                 throw;
             }

@@ -21,9 +21,11 @@ internal static class PlanCommand
         var name = RegistryOptions.Name();
         var threads = BatchOptions.Threads();
         var reasons = BatchOptions.Reasons();
+        var store = StoredRun.StoreOption();
+        var run = StoredRun.RunOption();
         var command = new Command("plan", "Plan the whole portfolio within each channel's daily capacity and a contact budget: the most value the limits allow, every action compliant.")
         {
-            from, asOf, capacity, budget, output, models, name, threads, reasons,
+            from, asOf, capacity, budget, output, models, name, threads, reasons, store, run,
         };
         command.SetAction(parse =>
         {
@@ -43,11 +45,13 @@ internal static class PlanCommand
             var current = CurrentPlanner.Load(parse.GetValue(models)!, parse.GetValue(name)!, rules, options);
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var path = parse.GetValue(output)!;
+            using var stored = StoredRun.Begin(parse, store, run, configuration, at, current.Version, rules.Settings.Profile, options, limits);
             var summary = BatchScoring.WritePlans(path, write =>
                 ConsoleProgress.Count("Planning accounts (twice: options, then the assigned plans)", progress =>
                     PortfolioPlanning.Run(history.Histories, at, current.Planner, options, limits, write,
-                        new SyncProgress<int>(n => progress.Report(n)), degree)));
+                        new SyncProgress<int>(n => progress.Report(n)), degree, stored)));
             Print(summary, current.Version, path);
+            stored?.Complete();
             return 0;
         });
         return command;

@@ -19,9 +19,11 @@ internal static class ScoreCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the exploration draws.", DefaultValueFactory = _ => 1 };
         var threads = BatchOptions.Threads();
         var reasons = BatchOptions.Reasons();
+        var store = StoredRun.StoreOption();
+        var run = StoredRun.RunOption();
         var command = new Command("score", "Plan every account in collection at a moment: best compliant action, cadence, hour, scores and reasons.")
         {
-            from, asOf, output, models, name, shard, seed, threads, reasons,
+            from, asOf, output, models, name, shard, seed, threads, reasons, store, run,
         };
         command.SetAction(parse =>
         {
@@ -37,15 +39,17 @@ internal static class ScoreCommand
             var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, rules.Channels, p));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var span = new HistorySpan();
+            using var stored = StoredRun.Begin(parse, store, run, configuration, at, current.Version, rules.Settings.Profile, options);
             var planned = ConsoleProgress.Count("Planning accounts", progress =>
                 BatchScoring.Run(span.Track(history.Histories), at, planner, parse.GetValue(output)!, (index, count), parse.GetValue(seed),
-                    new SyncProgress<int>(n => progress.Report(n)), threads: degree));
+                    new SyncProgress<int>(n => progress.Report(n)), threads: degree, recorder: stored));
             var seconds = clock.Elapsed.TotalSeconds;
             if (planned == 0)
             {
                 Console.Error.WriteLine(span.NothingPlanned(at));
                 if (span.First is { } first && DateOnly.FromDateTime(at.UtcDateTime) < first) return CliErrors.Failure;
             }
+            stored?.Complete();
             Console.WriteLine($"Planned {planned:N0} accounts in collection at {Contract.Csv.ContractFormat.Format(at)} with {current.Version} ({rules.Settings.Profile}) into {parse.GetValue(output)}"
                 + $" in {seconds:0.0} s on {degree} thread{(degree == 1 ? "" : "s")}{(seconds > 0 && planned > 0 ? $" ({planned / seconds:N0} accounts a second)" : "")}.");
             return 0;

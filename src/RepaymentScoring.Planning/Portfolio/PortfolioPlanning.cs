@@ -36,7 +36,7 @@ public static class PortfolioPlanning
     /// count) and hands each final plan to <paramref name="write"/>, in the order of the histories.
     /// </summary>
     public static PortfolioSummary Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, PlanningOptions options,
-        PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null, int? threads = null)
+        PortfolioLimits limits, Action<Plan> write, IProgress<int>? planned = null, int? threads = null, IPlanRecorder? recorder = null)
     {
         if (!planner.ValuesActions)
             throw new InvalidOperationException($"Version {planner.ModelVersion} has no response model (it was trained on a history without contacts): a portfolio plan needs actions valued; 'repay score' plans such a version by the rules.");
@@ -61,9 +61,12 @@ public static class PortfolioPlanning
             var action = k < 0 ? Contract.Actions.ContactAction.Wait : choices[i][k].Action;
             return champion.PlanChampion(inCollection[i], at, withReasons: true, prescribed: action);
         }, degree);
+        var index = 0;
         foreach (var plan in final)
         {
             write(plan);
+            recorder?.Record(plan, inCollection[index].History.Account, choices[index]);
+            index++;
             if ((choices.Count + ++written) % 1000 == 0) planned?.Report(choices.Count + written);
         }
         return new PortfolioSummary(inCollection.Count, limits, allocation, unconstrained);

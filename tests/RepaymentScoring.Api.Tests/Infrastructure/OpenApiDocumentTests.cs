@@ -57,6 +57,11 @@ public sealed class OpenApiDocumentTests : IDisposable
             ("GET", "/v1/models/current", "/v1/models/current", ApiFactory.AdminKey, null, null),
             ("GET", "/v1/models/current", "/v1/models/current", ApiFactory.ScorerKey, null, null),
             ("POST", "/v1/models/reload", "/v1/models/reload", ApiFactory.AdminKey, null, null),
+            ("GET", "/v1/runs", "/v1/runs", ApiFactory.AnalystKey, null, null),
+            ("GET", "/v1/runs/nope", "/v1/runs/{runId}", ApiFactory.AnalystKey, null, null),
+            ("GET", "/v1/runs/nope/plans?stage=ancient", "/v1/runs/{runId}/plans", ApiFactory.AnalystKey, null, null),
+            ("GET", "/v1/runs/nope/summary?by=stage", "/v1/runs/{runId}/summary", ApiFactory.AnalystKey, null, null),
+            ("POST", "/v1/runs/nope/what-if", "/v1/runs/{runId}/what-if", ApiFactory.AnalystKey, "{\"budget\": -1}", json),
         };
         var statuses = new HashSet<int>();
         foreach (var (method, path, template, key, body, type) in calls)
