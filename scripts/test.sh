@@ -52,7 +52,7 @@ else
   fi
 fi
 
-summary=$(python3 - "$results" "$checks_passed" "$checks_failed" "$checks_skipped" <<'PY'
+summary=$(python3 - "$results" "$checks_passed" "$checks_failed" "$checks_skipped" "$status" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed, failed, skipped = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -61,8 +61,8 @@ for f in files:
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
     skipped += int(c.get("notExecuted"))
-if not files:
-    failed += 1  # the build failed before any test ran
+if (not files or int(sys.argv[5]) != 0) and failed == 0:
+    failed += 1  # a test project did not build, or the run stopped: dotnet test failed with no failed test to count
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 )

@@ -10,6 +10,12 @@ using RepaymentScoring.Benchmarks;
 // dotnet run -c Release --project benchmarks/RepaymentScoring.Benchmarks            BenchmarkDotNet (mean, median, p95)
 // dotnet run -c Release --project benchmarks/RepaymentScoring.Benchmarks -- latency  p50/p99 of single plans over 5,000 calls, and bytes allocated a plan
 //   ... -- latency <data folder> <as-of>   the same on another portfolio's accounts in collection (e.g. one repay generate wrote)
+//   ... -- runs <store> [plans] [repeats]   a stored run of that many synthetic plans; timings of a filtered page and summaries (docs/benchmarks.md)
+if (args.Length > 0 && args[0] == "runs")
+{
+    RunQueryTimings.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 50);
+    return;
+}
 if (args.Length > 0 && args[0] == "latency")
 {
     var bench = new PlanningBenchmarks();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using RepaymentScoring.Api.Accounts;
 using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
+using RepaymentScoring.Api.Dashboard;
 using RepaymentScoring.Api.Health;
 using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Models;
@@ -31,14 +32,15 @@ builder.Services.AddSingleton<AuditTrail>().AddHostedService(s => s.GetRequiredS
 
 // API keys and roles.
 builder.Services.AddAuthentication(ApiKeys.Scheme)
-    .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o));
+    .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o))
+    .AddDashboardSessions();
 builder.Services.AddPerKeyRateLimits(builder.Configuration);
 builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiKeys.ScorerPolicy, p => p.RequireRole(ApiKeys.ScorerRole, ApiKeys.AdminRole))
     .AddPolicy(ApiKeys.AdminPolicy, p => p.RequireRole(ApiKeys.AdminRole))
-    .AddPolicy(ApiKeys.AnalystPolicy, p => p.RequireRole(ApiKeys.AnalystRole, ApiKeys.AdminRole));
+    .AddPolicy(ApiKeys.AnalystPolicy, p => p.AddAuthenticationSchemes(ApiKeys.Scheme, DashboardApi.Scheme).RequireRole(ApiKeys.AnalystRole, ApiKeys.AdminRole));
 
 // RFC 7807 everywhere, snake_case JSON, OpenAPI document.
 builder.Services.AddProblemDetails();
@@ -71,6 +73,7 @@ app.MapPlans();
 app.MapAccounts();
 app.MapModels();
 app.MapRuns();
+app.MapDashboard();
 app.MapMetricsEndpoint();
 
 app.Run();

@@ -134,6 +134,10 @@ public sealed class ContractStore
     public IReadOnlyList<RunSummaryRow> RunSummary(string runId, RunPlanFilter filter, IReadOnlyList<string> by) =>
         new ScoringRuns(_dialect).Summary(runId, filter, by);
 
+    /// <summary>How many of a run's matching plans fall in each of <paramref name="bins"/> equal ranges of propensity over [0, 1].</summary>
+    public IReadOnlyList<int> RunPropensityHistogram(string runId, RunPlanFilter filter, int bins) =>
+        new ScoringRuns(_dialect).PropensityHistogram(runId, filter, bins);
+
     /// <summary>The options each account of a run offered the portfolio allocator, as stored, in account order.</summary>
     public IEnumerable<(string AccountId, string Options)> RunOptions(string runId) => new ScoringRuns(_dialect).Options(runId);
 

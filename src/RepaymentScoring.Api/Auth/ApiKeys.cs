@@ -34,6 +34,16 @@ public static class ApiKeys
     public const string AnalystPolicy = "analyst";
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>The configured entry of <paramref name="key"/>, or null; hashes are compared in constant time, so response times do not tell how much of one matched.</summary>
+    public static ApiKeyEntry? Find(IEnumerable<ApiKeyEntry> keys, string key)
+    {
+        var hash = Encoding.ASCII.GetBytes(Hash(key));
+        return keys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash.ToLowerInvariant()), hash));
+    }
+
+    public static ClaimsPrincipal Principal(ApiKeyEntry entry, string scheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)], scheme));
 }
 
 internal sealed class ApiKeyHandler(IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -43,12 +53,8 @@ internal sealed class ApiKeyHandler(IOptionsMonitor<ApiKeyOptions> options, ILog
     {
         if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values) || string.IsNullOrEmpty(values.ToString()))
             return Task.FromResult(AuthenticateResult.NoResult());
-        var hash = Encoding.ASCII.GetBytes(ApiKeys.Hash(values.ToString()));
-        // Compared in constant time, so response times do not tell how much of a hash matched.
-        var entry = Options.Keys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash.ToLowerInvariant()), hash));
-        if (entry is null)
+        if (ApiKeys.Find(Options.Keys, values.ToString()) is not { } entry)
             return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)], ApiKeys.Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeys.Scheme)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(ApiKeys.Principal(entry, ApiKeys.Scheme), ApiKeys.Scheme)));
     }
 }

@@ -52,6 +52,8 @@ internal sealed class RunQuery(IQueryCollection query, ChannelCatalog channels)
         return ((page - 1) * size, size);
     }
 
+    public int Bins() => Whole("bins", 2, 100) ?? 20;
+
     public IReadOnlyList<string> By()
     {
         var by = Texts("by") ?? [];
@@ -62,7 +64,7 @@ internal sealed class RunQuery(IQueryCollection query, ChannelCatalog channels)
     }
 
     /// <summary>The filter as text for the export audit: the query string's filter parameters, sorted.</summary>
-    public string Describe() => string.Join('&', query.Where(q => q.Key is not ("page" or "page_size" or "sort" or "order"))
+    public string Describe() => string.Join('&', query.Where(q => q.Key is not ("page" or "page_size" or "sort" or "order" or "bins" or "by"))
         .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
 
     private List<string>? Texts(string name)

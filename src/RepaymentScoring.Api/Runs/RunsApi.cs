@@ -18,6 +18,10 @@ public sealed record RunPlansPage(string RunId, long Total, int Page, int PageSi
 
 public sealed record RunSummary(string RunId, IReadOnlyList<string> By, IReadOnlyList<RunSummaryRow> Groups);
 
+public sealed record PropensityBin(double From, double To, int Plans);
+
+public sealed record PropensityHistogram(string RunId, IReadOnlyList<PropensityBin> Bins);
+
 public sealed record WhatIfRequest(IReadOnlyDictionary<string, int>? Capacity, double? Budget);
 
 public sealed record WhatIfChannel(string Channel, int Planned, int? Capacity, int Unconstrained);
@@ -49,6 +53,10 @@ internal static class RunsApi
         group.MapGet("/{runId}/summary", Summary).WithName("SummariseRun")
             .WithSummary("Counts, contacts planned, expected value, mean propensity and uplift by the columns in 'by' (stage, channel, ...)")
             .Produces<RunSummary>().ProducesValidationProblem()
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/{runId}/propensity", Propensity).WithName("RunPropensityHistogram")
+            .WithSummary("How many of the run's plans (with the filters of /plans) fall in each of 'bins' (2..100, default 20) ranges of propensity")
+            .Produces<PropensityHistogram>().ProducesValidationProblem()
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{runId}/what-if", WhatIf).WithName("RunWhatIf")
             .WithSummary("The run's portfolio re-allocated under channel capacities and a budget, and the value the limits cost")
@@ -88,6 +96,16 @@ internal static class RunsApi
         var by = query.By();
         if (query.Errors.Count > 0) return TypedResults.ValidationProblem(query.Errors);
         return WithStore(store, s => s.Run(runId) is null ? UnknownRun(runId) : TypedResults.Ok(new RunSummary(runId, by, s.RunSummary(runId, filter, by))));
+    }
+
+    private static IResult Propensity(string runId, HttpContext context, StoreAccess store, ComplianceRules rules)
+    {
+        var query = new RunQuery(context.Request.Query, rules.Channels);
+        var filter = query.Filter();
+        var bins = query.Bins();
+        if (query.Errors.Count > 0) return TypedResults.ValidationProblem(query.Errors);
+        return WithStore(store, s => s.Run(runId) is null ? UnknownRun(runId) : TypedResults.Ok(new PropensityHistogram(runId,
+            s.RunPropensityHistogram(runId, filter, bins).Select((n, i) => new PropensityBin((double)i / bins, (double)(i + 1) / bins, n)).ToList())));
     }
 
     private static async Task<IResult> WhatIf(string runId, HttpRequest request, StoreAccess store, ComplianceRules rules, IOptions<ApiOptions> options, CancellationToken cancel)

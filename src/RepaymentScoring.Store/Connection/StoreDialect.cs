@@ -31,6 +31,9 @@ internal abstract class StoreDialect
     /// <summary>A condition "column is one of the list parameter": Dapper expands lists for SQLite, passes an array to PostgreSQL.</summary>
     public abstract string InList(string column, string parameter);
 
+    /// <summary>The whole number at or below a non-negative expression.</summary>
+    public abstract string FloorOfNonNegative(string expression);
+
     public static StoreDialect For(StoreLocation location) => location.Provider switch
     {
         StoreProvider.Postgres => new PostgresDialect(location.ConnectionString),
@@ -82,6 +85,8 @@ internal sealed class SqliteDialect(string connectionString) : StoreDialect
     }
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
+
+    public override string FloorOfNonNegative(string expression) => $"CAST({expression} AS INTEGER)";
 
     public override bool TableExists(DbConnection connection, string table) =>
         connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table", new { table }) > 0;
@@ -144,6 +149,8 @@ internal sealed class PostgresDialect(string connectionString) : StoreDialect
     }
 
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    public override string FloorOfNonNegative(string expression) => $"CAST(FLOOR({expression}) AS integer)";
 
     public override bool TableExists(DbConnection connection, string table) =>
         connection.ExecuteScalar<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table });

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using Dapper;
 using RepaymentScoring.Store.Connection;
 
@@ -12,7 +13,7 @@ public sealed record ScoringRun(string RunId, DateTimeOffset CreatedAt, DateTime
 
 /// <summary>One plan of a run: plans.csv's columns with the account's product and region.</summary>
 public sealed record RunPlan(string AccountId, string Product, string? Region, string Channel, int CadenceDays, DateTimeOffset NextContactAt,
-    double Propensity30d, double? Uplift7d, double? ExpectedValue, string RiskTier, string Stage, string Escalation, string Reasons,
+    [property: JsonPropertyName("propensity_30d")] double Propensity30d, [property: JsonPropertyName("uplift_7d")] double? Uplift7d, double? ExpectedValue, string RiskTier, string Stage, string Escalation, string Reasons,
     double TreatmentProbability, string Strategy, string ModelVersion);
 
 /// <summary>Which plans of a run to read: each list matches any of its values; ranges are inclusive; null is no condition.</summary>
@@ -250,6 +251,17 @@ internal sealed class ScoringRuns(StoreDialect dialect)
                 Convert.ToDouble(values["value"], CultureInfo.InvariantCulture), Convert.ToDouble(values["propensity"] ?? 0.0, CultureInfo.InvariantCulture),
                 values["uplift"] is { } u and not DBNull ? Convert.ToDouble(u, CultureInfo.InvariantCulture) : null);
         }).Where(r => r.Plans > 0).ToList();
+    }
+
+    public IReadOnlyList<int> PropensityHistogram(string runId, RunPlanFilter filter, int bins)
+    {
+        var (where, parameters) = Where(runId, filter);
+        parameters.Add("bins", bins);
+        var counts = new int[bins];
+        using var c = dialect.Open();
+        foreach (var (bin, plans) in c.Query<(long, long)>($"SELECT {dialect.FloorOfNonNegative("propensity_30d * @bins")} AS bin, COUNT(*) FROM run_plans WHERE {where} GROUP BY 1", parameters))
+            counts[Math.Clamp((int)bin, 0, bins - 1)] += (int)plans; // a propensity of exactly 1 joins the last bin
+        return counts;
     }
 
     public IEnumerable<(string AccountId, string Options)> Options(string runId)

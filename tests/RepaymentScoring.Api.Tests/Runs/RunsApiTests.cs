@@ -11,16 +11,15 @@ using RepaymentScoring.Store.Runs;
 
 namespace RepaymentScoring.Api.Tests.Runs;
 
-public sealed class RunsApiTests : IDisposable
+/// <summary>A stored run whose plans follow from their index (so any count can be checked), with the options each offered: phone worth more than sms, both costing.</summary>
+public static class StoredRunFixture
 {
-    private const int Accounts = 1500;
+    public const int Accounts = 1500;
+    public const string RunId = "run-1";
     private static readonly DateTimeOffset At = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Stages = ["early", "middle", "late"];
-    private readonly ApiFactory _factory = new();
-    private readonly string _store;
 
-    /// <summary>A plan whose fields follow from its index, and the options it offered: phone worth more than sms, both costing.</summary>
-    private static (RunPlan Plan, IReadOnlyList<PortfolioOption> Options) Account(int i)
+    public static (RunPlan Plan, IReadOnlyList<PortfolioOption> Options) Account(int i)
     {
         var phone = new PortfolioOption(new ContactAction("phone", 7, 10), At.AddHours(10), 2 + i % 5, 3);
         var sms = new PortfolioOption(new ContactAction("sms", 7, 10), At.AddHours(10), 1 + i % 3 * 0.1, 0.1);
@@ -29,15 +28,28 @@ public sealed class RunsApiTests : IDisposable
         return (plan, i % 5 == 0 ? [] : [phone, sms]);
     }
 
-    public RunsApiTests()
+    /// <summary>A SQLite store in <paramref name="folder"/> holding the run; returns its path.</summary>
+    public static string Create(string folder, string file)
     {
-        _store = Path.Combine(_factory.Models, "runs.db");
-        var store = ContractStore.Open(_store);
+        var path = Path.Combine(folder, file);
+        var store = ContractStore.Open(path);
         store.Migrate();
-        using var writer = store.BeginRun(new ScoringRun("run-1", DateTimeOffset.UtcNow, At, "v1", "cn-default", null, null, 0, 0, 0));
+        using var writer = store.BeginRun(new ScoringRun(RunId, DateTimeOffset.UtcNow, At, "v1", "cn-default", null, null, 0, 0, 0));
         foreach (var (plan, options) in Enumerable.Range(0, Accounts).Select(Account)) writer.Add(plan, PortfolioOptionText.Encode(options));
         writer.Complete();
+        return path;
     }
+}
+
+public sealed class RunsApiTests : IDisposable
+{
+    private const int Accounts = StoredRunFixture.Accounts;
+    private readonly ApiFactory _factory = new();
+    private readonly string _store;
+
+    private static (RunPlan Plan, IReadOnlyList<PortfolioOption> Options) Account(int i) => StoredRunFixture.Account(i);
+
+    public RunsApiTests() => _store = StoredRunFixture.Create(_factory.Models, "runs.db");
 
     private HttpClient Client(string key)
     {
