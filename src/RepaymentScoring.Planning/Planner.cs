@@ -463,7 +463,7 @@ public sealed class Planner
     private string RiskTier(double propensity) =>
         propensity < _options.HighRiskBelow ? "high" : propensity < _options.MediumRiskBelow ? "medium" : "low";
 
-    public static string Stage(int dpd) => dpd < 30 ? "early" : dpd <= 90 ? "middle" : "late";
+    public static string Stage(int dpd) => CollectionStage.Of(dpd);
 
     private string Escalation(AccountSnapshot snapshot, int dpd, double propensity) =>
         snapshot.Hardship ? "hardship_plan"

@@ -16,14 +16,13 @@ internal sealed class RunQuery(IQueryCollection query, ChannelCatalog channels)
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
-    private static readonly string[] Stages = ["early", "middle", "late"];
     private static readonly string[] Tiers = ["low", "medium", "high"];
 
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
 
     public RunPlanFilter Filter() => new()
     {
-        Stage = Among("stage", Stages),
+        Stage = Among("stage", [.. CollectionStage.All]),
         RiskTier = Among("risk_tier", Tiers),
         Channel = Among("channel", [RunPlanColumns.Wait, .. channels.ContactChannels]),
         CadenceDays = Among("cadence_days", ["0", .. ContactAction.Cadences.Select(c => c.ToString(CultureInfo.InvariantCulture))])
