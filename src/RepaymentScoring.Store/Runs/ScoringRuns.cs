@@ -63,6 +63,7 @@ public sealed class ScoringRunWriter : IDisposable
     private readonly ScoringRun _run;
     private readonly List<RunPlan> _plans = new(Batch);
     private readonly List<(string AccountId, string Options)> _options = new(Batch);
+    private readonly Dictionary<CubeKey, CubeCell> _cube = [];
     private int _accounts, _contacts;
     private double _value;
     private bool _completed;
@@ -82,6 +83,9 @@ public sealed class ScoringRunWriter : IDisposable
         _accounts++;
         if (plan.Channel != RunPlanColumns.Wait) _contacts++;
         _value += plan.ExpectedValue ?? 0;
+        var key = new CubeKey(plan.Stage, plan.RiskTier, plan.Channel, plan.CadenceDays, plan.Product, plan.Region, plan.Strategy, plan.Escalation);
+        var cell = _cube.GetValueOrDefault(key) ?? (_cube[key] = new CubeCell());
+        cell.Add(plan);
         if (_plans.Count >= Batch) Flush();
     }
 
@@ -97,6 +101,7 @@ public sealed class ScoringRunWriter : IDisposable
     public ScoringRun Complete()
     {
         Flush();
+        _dialect.BulkInsert(_connection, _tx, "run_cube", ScoringRuns.CubeColumns(_run.RunId), _cube.ToList());
         var existing = _connection.QuerySingleOrDefault<ScoringRuns.RunDbRow>("SELECT * FROM scoring_runs WHERE run_id = @RunId", new { _run.RunId }, _tx)?.ToRun();
         if (existing is null)
         {
@@ -123,6 +128,28 @@ public sealed class ScoringRunWriter : IDisposable
     }
 }
 
+internal readonly record struct CubeKey(string Stage, string RiskTier, string Channel, int CadenceDays, string Product, string? Region, string Strategy, string Escalation);
+
+/// <summary>Totals of the plans sharing one combination of the categorical columns.</summary>
+internal sealed class CubeCell
+{
+    public int Plans, Contacts, UpliftCount;
+    public double Value, Propensity, Uplift;
+
+    public void Add(RunPlan plan)
+    {
+        Plans++;
+        if (plan.Channel != RunPlanColumns.Wait) Contacts++;
+        Value += plan.ExpectedValue ?? 0;
+        Propensity += plan.Propensity30d;
+        if (plan.Uplift7d is { } u)
+        {
+            Uplift += u;
+            UpliftCount++;
+        }
+    }
+}
+
 /// <summary>The stored runs: write, list, query plans (filtered, sorted, paged or streamed), summarise, read the allocator's options, purge.</summary>
 internal sealed class ScoringRuns(StoreDialect dialect)
 {
@@ -146,6 +173,17 @@ internal sealed class ScoringRuns(StoreDialect dialect)
         new("escalation", ColumnType.Text, p => p.Escalation), new("reasons", ColumnType.Text, p => p.Reasons),
         new("treatment_probability", ColumnType.Real, p => p.TreatmentProbability), new("strategy", ColumnType.Text, p => p.Strategy),
         new("model_version", ColumnType.Text, p => p.ModelVersion),
+    ];
+
+    internal static ColumnSpec<KeyValuePair<CubeKey, CubeCell>>[] CubeColumns(string runId) =>
+    [
+        new("run_id", ColumnType.Text, _ => runId), new("stage", ColumnType.Text, c => c.Key.Stage), new("risk_tier", ColumnType.Text, c => c.Key.RiskTier),
+        new("channel", ColumnType.Text, c => c.Key.Channel), new("cadence_days", ColumnType.Integer, c => c.Key.CadenceDays),
+        new("product", ColumnType.Text, c => c.Key.Product), new("region", ColumnType.Text, c => c.Key.Region),
+        new("strategy", ColumnType.Text, c => c.Key.Strategy), new("escalation", ColumnType.Text, c => c.Key.Escalation),
+        new("plans", ColumnType.Integer, c => (int)c.Value.Plans), new("contacts", ColumnType.Integer, c => (int)c.Value.Contacts),
+        new("value_sum", ColumnType.Real, c => c.Value.Value), new("propensity_sum", ColumnType.Real, c => c.Value.Propensity),
+        new("uplift_sum", ColumnType.Real, c => c.Value.Uplift), new("uplift_count", ColumnType.Integer, c => (int)c.Value.UpliftCount),
     ];
 
     internal static ColumnSpec<(string AccountId, string Options)>[] OptionColumns(string runId) =>
@@ -236,22 +274,36 @@ internal sealed class ScoringRuns(StoreDialect dialect)
         foreach (var column in by)
             if (!RunPlanColumns.Categorical.Contains(column)) throw new ArgumentException($"'{column}' is not a column a summary can group by.", nameof(by));
         var (where, parameters) = Where(runId, filter);
-        parameters.Add("wait", RunPlanColumns.Wait);
         var keys = by.Count == 0 ? "" : string.Join(", ", by.Select((b, i) => $"{b} AS g{i}")) + ", ";
         var groupBy = by.Count == 0 ? "" : $" GROUP BY {string.Join(", ", by)} ORDER BY {string.Join(", ", by)}";
-        var sql = $"SELECT {keys}COUNT(*) AS plans, SUM(CASE WHEN channel <> @wait THEN 1 ELSE 0 END) AS contacts, "
-            + $"COALESCE(SUM(expected_value), 0) AS value, AVG(propensity_30d) AS propensity, AVG(uplift_7d) AS uplift FROM run_plans WHERE {where}{groupBy}";
+        string sql;
+        if (filter.MinPropensity is null && filter.MaxPropensity is null && filter.MinExpectedValue is null && filter.MaxExpectedValue is null)
+        {
+            // Categorical filters only: the run's cube answers (its columns carry the same names).
+            sql = $"SELECT {keys}SUM(plans) AS plans, SUM(contacts) AS contacts, SUM(value_sum) AS value, SUM(propensity_sum) / SUM(plans) AS propensity, "
+                + $"SUM(uplift_sum) / NULLIF(SUM(uplift_count), 0) AS uplift FROM run_cube WHERE {where}{groupBy}";
+        }
+        else
+        {
+            parameters.Add("wait", RunPlanColumns.Wait);
+            sql = $"SELECT {keys}COUNT(*) AS plans, SUM(CASE WHEN channel <> @wait THEN 1 ELSE 0 END) AS contacts, "
+                + $"COALESCE(SUM(expected_value), 0) AS value, AVG(propensity_30d) AS propensity, AVG(uplift_7d) AS uplift FROM run_plans WHERE {where}{groupBy}";
+        }
         using var c = dialect.Open();
         return c.Query(sql, parameters).Select(row =>
         {
             var values = (IDictionary<string, object?>)row;
             var group = by.Select((b, i) => (b, values[$"g{i}"] is { } v and not DBNull ? Convert.ToString(v, CultureInfo.InvariantCulture) : null))
                 .ToDictionary(g => g.b, g => g.Item2, StringComparer.Ordinal);
-            return new RunSummaryRow(group, Convert.ToInt32(values["plans"], CultureInfo.InvariantCulture), Convert.ToInt32(values["contacts"] ?? 0, CultureInfo.InvariantCulture),
-                Convert.ToDouble(values["value"], CultureInfo.InvariantCulture), Convert.ToDouble(values["propensity"] ?? 0.0, CultureInfo.InvariantCulture),
+            return new RunSummaryRow(group, Number(values["plans"], v => Convert.ToInt32(v, CultureInfo.InvariantCulture)),
+                Number(values["contacts"], v => Convert.ToInt32(v, CultureInfo.InvariantCulture)),
+                Number(values["value"], v => Convert.ToDouble(v, CultureInfo.InvariantCulture)), Number(values["propensity"], v => Convert.ToDouble(v, CultureInfo.InvariantCulture)),
                 values["uplift"] is { } u and not DBNull ? Convert.ToDouble(u, CultureInfo.InvariantCulture) : null);
         }).Where(r => r.Plans > 0).ToList();
     }
+
+    /// <summary>A summed column: null (no row matched) reads as zero.</summary>
+    private static T Number<T>(object? value, Func<object, T> convert) where T : struct => value is null or DBNull ? default : convert(value);
 
     public IReadOnlyList<int> PropensityHistogram(string runId, RunPlanFilter filter, int bins)
     {
@@ -282,14 +334,14 @@ internal sealed class ScoringRuns(StoreDialect dialect)
     public IReadOnlyList<RunExport> Exports()
     {
         using var c = dialect.Open();
-        return c.Query<(object At, string Key, string Run, string Filter, long Rows)>("SELECT exported_at, key_name, run_id, filter, row_count FROM export_audit ORDER BY exported_at")
+        return c.Query<(object At, string Key, string Run, string Filter, int Rows)>("SELECT exported_at, key_name, run_id, filter, row_count FROM export_audit ORDER BY exported_at")
             .Select(r => new RunExport(DbValue.Timestamp(r.At), r.Key, r.Run, r.Filter, r.Rows)).ToList();
     }
 
     private static readonly ColumnSpec<RunExport>[] ExportColumns =
     [
         new("exported_at", ColumnType.Timestamp, e => e.ExportedAt), new("key_name", ColumnType.Text, e => e.KeyName),
-        new("run_id", ColumnType.Text, e => e.RunId), new("filter", ColumnType.Text, e => e.Filter), new("row_count", ColumnType.Integer, e => e.Rows),
+        new("run_id", ColumnType.Text, e => e.RunId), new("filter", ColumnType.Text, e => e.Filter), new("row_count", ColumnType.Integer, e => (int)e.Rows),
     ];
 
     public int Purge(DateTimeOffset before)
@@ -300,6 +352,7 @@ internal sealed class ScoringRuns(StoreDialect dialect)
         const string Old = "SELECT run_id FROM scoring_runs WHERE created_at < @before";
         c.Execute($"DELETE FROM run_plans WHERE run_id IN ({Old})", stale, tx);
         c.Execute($"DELETE FROM run_options WHERE run_id IN ({Old})", stale, tx);
+        c.Execute($"DELETE FROM run_cube WHERE run_id IN ({Old})", stale, tx);
         var runs = c.Execute("DELETE FROM scoring_runs WHERE created_at < @before", stale, tx);
         tx.Commit();
         return runs;

@@ -72,6 +72,24 @@ public abstract class ScoringRunBehaviour<TTarget> : StoreSuite<TTarget> where T
             Assert.Equal(group.Average(p => p.Propensity30d), row.MeanPropensity, 6);
         }
         Assert.Equal(all.Count, summary.Sum(r => r.Plans));
+        // A range filter is answered from the plans themselves, a categorical one from the run's totals: both agree with the plans.
+        foreach (var (summaryFilter, matches) in new (RunPlanFilter, Func<RunPlan, bool>)[]
+                 {
+                     (new RunPlanFilter { MinPropensity = 0.5, Product = ["bnpl"] }, p => p.Propensity30d >= 0.5 && p.Product == "bnpl"),
+                     (new RunPlanFilter { Product = ["bnpl"], RiskTier = ["high"] }, p => p.Product == "bnpl" && p.RiskTier == "high"),
+                 })
+        {
+            var rows = store.RunSummary("run", summaryFilter, ["channel"]);
+            foreach (var group in all.Where(matches).GroupBy(p => p.Channel))
+            {
+                var row = Assert.Single(rows, r => r.Group["channel"] == group.Key);
+                Assert.Equal(group.Count(), row.Plans);
+                Assert.Equal(group.Average(p => p.Propensity30d), row.MeanPropensity, 6);
+                var uplifts = group.Where(p => p.Uplift7d is not null).Select(p => p.Uplift7d!.Value).ToList();
+                if (uplifts.Count == 0) Assert.Null(row.MeanUplift);
+                else Assert.Equal(uplifts.Average(), row.MeanUplift!.Value, 6);
+            }
+        }
     }
 
     [SkippableFact]

@@ -48,6 +48,26 @@ CREATE TABLE export_audit (
     key_name    text NOT NULL,
     run_id      text NOT NULL,
     filter      text NOT NULL,
-    row_count   bigint NOT NULL
+    row_count   integer NOT NULL
 );
 CREATE INDEX export_audit_by_time ON export_audit (exported_at);
+-- Totals of a run's plans by every categorical column, written with the run: summaries without a
+-- range filter add up these rows (tens of thousands at most) instead of scanning every plan.
+CREATE TABLE run_cube (
+    run_id         text NOT NULL,
+    stage          text NOT NULL,
+    risk_tier      text NOT NULL,
+    channel        text NOT NULL,
+    cadence_days   integer NOT NULL,
+    product        text NOT NULL,
+    region         text NULL,
+    strategy       text NOT NULL,
+    escalation     text NOT NULL,
+    plans          integer NOT NULL,
+    contacts       integer NOT NULL,
+    value_sum      double precision NOT NULL,
+    propensity_sum double precision NOT NULL,
+    uplift_sum     double precision NOT NULL,
+    uplift_count   integer NOT NULL
+);
+CREATE INDEX run_cube_by_run ON run_cube (run_id);

@@ -51,3 +51,23 @@ CREATE TABLE export_audit (
     row_count   INTEGER NOT NULL
 );
 CREATE INDEX export_audit_by_time ON export_audit (exported_at);
+-- Totals of a run's plans by every categorical column, written with the run: summaries without a
+-- range filter add up these rows (tens of thousands at most) instead of scanning every plan.
+CREATE TABLE run_cube (
+    run_id         TEXT NOT NULL,
+    stage          TEXT NOT NULL,
+    risk_tier      TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    cadence_days   INTEGER NOT NULL,
+    product        TEXT NOT NULL,
+    region         TEXT NULL,
+    strategy       TEXT NOT NULL,
+    escalation     TEXT NOT NULL,
+    plans          INTEGER NOT NULL,
+    contacts       INTEGER NOT NULL,
+    value_sum      REAL NOT NULL,
+    propensity_sum REAL NOT NULL,
+    uplift_sum     REAL NOT NULL,
+    uplift_count   INTEGER NOT NULL
+);
+CREATE INDEX run_cube_by_run ON run_cube (run_id);
