@@ -25,9 +25,13 @@ internal static class TrainCommand
             Description = "The ML.NET trainer of every model: fasttree or lightgbm (default: setting Training:Trainer, else fasttree).",
         };
         trainer.AcceptOnlyFromAmong("lightgbm", "fasttree", "LightGbm", "FastTree");
+        var until = new Option<string?>("--until")
+        {
+            Description = "Train on the history as it was known at this moment (ISO 8601 with offset; a bare date is 00:00 UTC): snapshots, contacts and payments from before it only.",
+        };
         var command = new Command("train", "Train the propensity, reach and channel-response models, evaluate them out of time, refit them on all the history, and publish a new version.")
         {
-            from, models, name, seed, noRefit, trainer,
+            from, models, name, seed, noRefit, trainer, until,
         };
         command.SetAction(parse =>
         {
@@ -35,7 +39,10 @@ internal static class TrainCommand
             var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
             var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, ChannelCatalog.Default, progress));
             // Materialised: labels need the end of the data before the first decision point is built.
-            var histories = history.Histories.ToList();
+            var cutOff = parse.GetValue(until) is { } text ? PlanningSettings.ParseMoment(text, "--until") : (DateTimeOffset?)null;
+            var histories = cutOff is { } moment ? history.Histories.Select(h => h.Until(moment)).OfType<Contract.Tables.AccountHistory>().ToList() : history.Histories.ToList();
+            if (cutOff is { } c && histories.Sum(h => h.Snapshots.Count) == 0)
+                throw new UserError($"--until {Contract.Csv.ContractFormat.Format(c)} leaves no snapshot to train on: it is before the history.");
             var settings = new TrainingSettings
             {
                 Seed = parse.GetValue(seed),
@@ -43,7 +50,8 @@ internal static class TrainCommand
                 Trainer = TrainerSetting(parse.GetValue(trainer) ?? CliConfiguration.Load()["Training:Trainer"]),
             };
             var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
-                history.FeatureKinds, history.Description, settings, registry, progress));
+                history.FeatureKinds, cutOff is { } end ? $"{history.Description} until {Contract.Csv.ContractFormat.Format(end)}" : history.Description,
+                settings, registry, progress));
             TrainingDisplay.WriteMetrics(result.Evaluation);
             if (result.Manifest.NoResponseModel is { } why)
                 AnsiConsole.MarkupLineInterpolated($"[bold]No response model could be learned[/]: {why}. The version holds the propensity model alone; its plans follow the rules baseline (strategy 'rules') until a history with contacts trains a response model.");

@@ -20,10 +20,10 @@ internal static class PlanningSettings
     }
 
     /// <summary><c>--as-of</c>: ISO 8601 with an offset; a bare date is 00:00 UTC.</summary>
-    public static DateTimeOffset ParseMoment(string text)
+    public static DateTimeOffset ParseMoment(string text, string option = "--as-of")
     {
         if (Contract.Csv.ContractFormat.TryParseTimestamp(text, out var at, out _)) return at;
         if (Contract.Csv.ContractFormat.TryParseDate(text, out var day, out _)) return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        throw new UserError($"--as-of '{text}' is not an ISO 8601 timestamp with an offset (2026-05-05T04:00:00Z) or a date.");
+        throw new UserError($"{option} '{text}' is not an ISO 8601 timestamp with an offset (2026-05-05T04:00:00Z) or a date.");
     }
 }

@@ -45,6 +45,28 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Until_trains_on_the_history_known_at_the_cut_off_and_records_it()
+    {
+        var data = Path.Combine(_work, "data");
+        Assert.Equal(0, RepayProcess.Run("generate", "--accounts", "400", "--days", "120", "--seed", "2", "--out", data).ExitCode);
+        var days = File.ReadLines(Path.Combine(data, "account_snapshots.csv")).Skip(1).Select(l => DateOnly.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var cutOff = days.Min().AddDays((days.Max().DayNumber - days.Min().DayNumber) * 3 / 4);
+        var models = Path.Combine(_work, "models");
+        var train = RepayProcess.Run("train", "--from", data, "--models", models, "--until", cutOff.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        var current = File.ReadAllText(Path.Combine(models, "default", "current")).Trim();
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "default", current, "manifest.json")));
+        var recorded = manifest.RootElement.GetProperty("data");
+        Assert.EndsWith($"until {cutOff:yyyy-MM-dd}T00:00:00+00:00", recorded.GetProperty("source").GetString(), StringComparison.Ordinal);
+        // A snapshot counts once its local day has begun: east of UTC the cut-off's own day has.
+        Assert.InRange(recorded.GetProperty("data_end").GetDateTimeOffset(), new DateTimeOffset(cutOff.AddDays(-7).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            new DateTimeOffset(cutOff.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var early = RepayProcess.Run("train", "--from", data, "--models", models, "--until", "2000-01-01");
+        Assert.Equal(1, early.ExitCode);
+        Assert.Contains("before the history", early.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_publishes_a_version_that_models_list_shows_as_current_and_verify_accepts()
     {
         var data = Path.Combine(_work, "data");
