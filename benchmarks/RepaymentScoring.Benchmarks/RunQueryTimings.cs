@@ -17,6 +17,7 @@ public static class RunQueryTimings
     private static readonly string[] Channels = ["none", "phone", "sms", "email", "letter", "visit"];
     private static readonly string[] Products = ["credit_card", "personal_loan", "auto_loan", "bnpl", "other"];
     private static readonly string[] Tiers = ["low", "medium", "high"];
+    private static readonly string[] Late = ["late"], High = ["high"], PhoneAndVisit = ["phone", "visit"];
 
     public static void Run(string location, int plans, int repeats)
     {
@@ -51,7 +52,7 @@ public static class RunQueryTimings
                 "SELECT * FROM run_plans WHERE run_id = @run AND stage = ANY(@stage) AND risk_tier = ANY(@tier) AND channel = ANY(@channel) AND propensity_30d >= 0.5 ORDER BY expected_value DESC, account_id LIMIT 100",
                 runId);
             Explain(store.Location.ConnectionString,
-                "SELECT stage, channel, COUNT(*), SUM(CASE WHEN channel <> 'none' THEN 1 ELSE 0 END), COALESCE(SUM(expected_value), 0), AVG(propensity_30d), AVG(uplift_7d) FROM run_plans WHERE run_id = @run GROUP BY stage, channel",
+                "SELECT stage, channel, SUM(plans), SUM(contacts), SUM(value_sum), SUM(propensity_sum) / SUM(plans), SUM(uplift_sum) / NULLIF(SUM(uplift_count), 0) FROM run_cube WHERE run_id = @run GROUP BY stage, channel ORDER BY stage, channel",
                 runId);
         }
     }
@@ -79,9 +80,9 @@ public static class RunQueryTimings
         command.Parameters.AddWithValue("run", runId);
         if (sql.Contains("@stage", StringComparison.Ordinal))
         {
-            command.Parameters.AddWithValue("stage", new[] { "late" });
-            command.Parameters.AddWithValue("tier", new[] { "high" });
-            command.Parameters.AddWithValue("channel", new[] { "phone", "visit" });
+            command.Parameters.AddWithValue("stage", Late);
+            command.Parameters.AddWithValue("tier", High);
+            command.Parameters.AddWithValue("channel", PhoneAndVisit);
         }
         using var reader = command.ExecuteReader();
         Console.WriteLine("EXPLAIN " + sql);
