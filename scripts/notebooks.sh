@@ -11,6 +11,17 @@ if ! $python -c "import nbconvert, ipykernel, pandas, matplotlib, sklearn" 2>/de
   echo "notebooks need Debian's jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-sklearn (scripts/setup.sh installs them)" >&2
   exit 2
 fi
+# The .NET kernel for the C# notebooks: the dotnet-interactive tool, registered with Jupyter once.
+export PATH="$PATH:$HOME/.dotnet/tools"
+if ! command -v dotnet-interactive >/dev/null; then
+  echo "notebooks: installing the .NET kernel (dotnet-interactive 1.0.712001)" >&2
+  dotnet tool install -g Microsoft.dotnet-interactive --version 1.0.712001 >/dev/null
+fi
+if [ ! -d "$HOME/.local/share/jupyter/kernels/.net-csharp" ]; then
+  mkdir -p "$HOME/.local/share/jupyter/kernels"
+  dotnet interactive jupyter install >/dev/null
+fi
+# The C# notebooks reference the project's assemblies from this build.
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 export REPAY="dotnet $PWD/src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll"
 export REPAY_DATA="${REPAY_DATA:-$PWD/data-samples}"
@@ -33,7 +44,7 @@ PY
   then
     echo "notebook FAILED: $name (outputs in git)"; failed=$((failed + 1)); continue
   fi
-  if $python -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1200 --output-dir "$out" "$nb" >"$out/$name.log" 2>&1; then
+  if (cd "$(dirname "$nb")" && $python -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1200 --output-dir "$out" "$(basename "$nb")") >"$out/$name.log" 2>&1; then
     echo "notebook ok: $name"; passed=$((passed + 1))
   else
     echo "notebook FAILED: $name"; grep -E "Error|error" "$out/$name.log" | tail -n 15; failed=$((failed + 1))

@@ -36,6 +36,13 @@ else
   echo "../shared/tools/check_plans.py absent: the independent plans check is skipped"; checks_skipped=2
 fi
 
+# Methods over 60 lines must each carry a reason (scripts/long-methods.txt): one test.
+if python3 scripts/long-methods.py > "$results/long-methods.log" 2>&1; then
+  checks_passed=$((checks_passed + 1))
+else
+  cat "$results/long-methods.log"; checks_failed=$((checks_failed + 1))
+fi
+
 # Every notebook, executed headless on data-samples (scripts/notebooks.sh), counts as one test.
 notebooks_status=0
 notebooks_log="$results/notebooks.log"

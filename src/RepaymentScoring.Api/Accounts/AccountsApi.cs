@@ -33,13 +33,14 @@ internal static class AccountsApi
 
     private static Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult> Plan(
         string accountId, string? at, string? reasons, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules,
-        HttpContext context)
+        ApiMetrics metrics, HttpContext context)
     {
         var (choice, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
         return WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
         {
             var plan = served.PlannerFor(choice).Plan(history, moment, Random.Shared, withReasons: choice != ReasonsChoice.None);
+            metrics.Plan(plan.Action.Channel);
             audit.Record(context, plan, rules);
             return TypedResults.Ok(PlanResponse.From(plan));
         });
