@@ -22,7 +22,7 @@ trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
 
 single=$(tr -d '\n' <<'JSON'
-{"at": "2026-03-02T01:00:00Z", "account": {"account_id": "A1", "product": "personal_loan", "opened_on": "2023-03-01", "time_zone": "Asia/Shanghai", "customer_age": 41, "employment": "employed", "income_band": "middle", "digital_engagement": 12, "bureau_score": 610}, "snapshots": [{"as_of": "2026-03-02", "days_past_due": 40, "amount_due": 800, "balance": 2400}], "contacts": [{"contact_id": "C1", "contacted_at": "2026-02-23T11:00:00Z", "channel": "phone", "outcome": "no_answer", "cadence_days": 7}], "payments": []}
+{"as_of": "2026-03-02T01:00:00Z", "account": {"account_id": "A1", "product": "personal_loan", "opened_on": "2023-03-01", "time_zone": "Asia/Shanghai", "customer_age": 41, "employment": "employed", "income_band": "middle", "digital_engagement": 12, "bureau_score": 610}, "snapshots": [{"as_of": "2026-03-02", "days_past_due": 40, "amount_due": 800, "balance": 2400}], "contacts": [{"contact_id": "C1", "contacted_at": "2026-02-23T11:00:00Z", "channel": "phone", "outcome": "no_answer", "cadence_days": 7}], "payments": []}
 JSON
 )
 batch="[$(for i in $(seq 10); do printf '%s' "$single"; if [ "$i" -lt 10 ]; then printf ','; fi; done)]"

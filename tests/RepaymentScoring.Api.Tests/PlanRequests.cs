@@ -4,7 +4,7 @@ internal static class PlanRequests
 {
     /// <summary>A valid request: an account 40 days past due in Shanghai, called a week ago.</summary>
     public const string Valid = """
-    {"at": "2026-03-02T01:00:00Z",
+    {"as_of": "2026-03-02T01:00:00Z",
      "account": {"account_id": "A1", "product": "personal_loan", "opened_on": "2023-03-01", "time_zone": "Asia/Shanghai",
                  "customer_age": 41, "employment": "employed", "income_band": "middle", "digital_engagement": 12, "bureau_score": 610},
      "snapshots": [{"as_of": "2026-03-02", "days_past_due": 40, "amount_due": 800, "balance": 2400}],

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Models;
@@ -12,9 +13,14 @@ namespace RepaymentScoring.Api.Accounts;
 /// <summary>Per-channel scores of an account: response probability and uplift of its best allowed action on each channel.</summary>
 public sealed record ChannelScore(string Channel, int CadenceDays, int Hour, double ResponseProbability, double Uplift);
 
-public sealed record ScoresResponse(string AccountId, DateTimeOffset At,
+public sealed record ScoresResponse(string AccountId, DateTimeOffset AsOf,
     [property: System.Text.Json.Serialization.JsonPropertyName("propensity_30d")] double Propensity30d, double? WaitResponseProbability,
-    IReadOnlyList<ChannelScore> Channels, IReadOnlyList<RefusalResponse> Refused, string ModelVersion);
+    IReadOnlyList<ChannelScore> Channels, IReadOnlyList<RefusalResponse> Refused, string ModelVersion)
+{
+    /// <summary>The former name of <see cref="AsOf"/>, kept for one release.</summary>
+    [Obsolete("Use AsOf (as_of).")]
+    public DateTimeOffset At => AsOf;
+}
 
 internal static class AccountsApi
 {
@@ -24,7 +30,7 @@ internal static class AccountsApi
         group.MapGet("/{accountId}/plan", Plan).WithName("PlanStoredAccount")
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Plan an account from the store")
-            .WithDescription("'at' (ISO 8601 with offset) defaults to the start of the account's latest snapshot day; 'reasons' is exact, approximate or none (default: the service's Planning:Reasons). 404 for an unknown account, 503 when the store is unreachable.");
+            .WithDescription("'as_of' (ISO 8601 with offset; 'at' is its deprecated name) defaults to the start of the account's latest snapshot day; 'reasons' is exact, approximate or none (default: the service's Planning:Reasons). 404 for an unknown account, 503 when the store is unreachable.");
         group.MapGet("/{accountId}/scores", Scores).WithName("ScoreStoredAccount")
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Propensity, and per-channel response and uplift, of an account from the store");
@@ -32,12 +38,12 @@ internal static class AccountsApi
     }
 
     private static Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult> Plan(
-        string accountId, string? at, string? reasons, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules,
+        string accountId, [FromQuery(Name = "as_of")] string? asOf, string? at, string? reasons, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules,
         ApiMetrics metrics, HttpContext context)
     {
         var (choice, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
-        return WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
+        return WithHistory(accountId, asOf, at, context, models, store, audit, (served, history, moment) =>
         {
             var plan = served.PlannerFor(choice).Plan(history, moment, Random.Shared, withReasons: choice != ReasonsChoice.None);
             metrics.Plan(plan.Action.Channel);
@@ -47,8 +53,8 @@ internal static class AccountsApi
     }
 
     private static Results<Ok<ScoresResponse>, ValidationProblem, ProblemHttpResult> Scores(
-        string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit) =>
-        WithHistory(accountId, at, models, store, audit, (served, history, moment) =>
+        string accountId, [FromQuery(Name = "as_of")] string? asOf, string? at, HttpContext context, ModelProvider models, StoreAccess store, Audit.AuditTrail audit) =>
+        WithHistory(accountId, asOf, at, context, models, store, audit, (served, history, moment) =>
         {
             var plan = served.Planner.Plan(history, moment, Random.Shared, withReasons: false);
             var channels = plan.Alternatives.Where(a => !a.Action.IsWait).GroupBy(a => a.Action.Channel)
@@ -62,17 +68,21 @@ internal static class AccountsApi
         });
 
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> WithHistory<T>(
-        string accountId, string? at, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Ok<T>> respond)
+        string accountId, string? asOf, string? deprecatedAt, HttpContext context, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Ok<T>> respond)
     {
         if (store.Store is null)
             return TypedResults.Problem("No store is configured (ConnectionStrings:Store).", statusCode: StatusCodes.Status503ServiceUnavailable);
         if (models.Current is not { } served)
             return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (asOf is not null && deprecatedAt is not null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [PlanningMoment.DeprecatedName] = [$"give the moment once, as '{PlanningMoment.Name}'"] });
+        var name = asOf is null && deprecatedAt is not null ? PlanningMoment.DeprecatedName : PlanningMoment.Name;
+        if (name == PlanningMoment.DeprecatedName) PlanningMoment.MarkDeprecated(context.Response);
         DateTimeOffset? moment = null;
-        if (at is not null)
+        if ((asOf ?? deprecatedAt) is { } at)
         {
             if (!ContractFormat.TryParseTimestamp(at, out var parsed, out var why))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["at"] = [why!] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [why!] });
             moment = parsed;
         }
         if (accountId.Length > ContractCsvReader.MaxIdLength)
@@ -91,7 +101,7 @@ internal static class AccountsApi
             var zone = TimeZoneInfo.FindSystemTimeZoneById(latest.Account.TimeZone);
             var when = moment ?? LocalDays.StartOf(latest.Snapshots[^1].AsOf, zone);
             if (LocalDays.StartOf(latest.Snapshots[0].AsOf, zone) > when)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["at"] = ["before the account's first snapshot"] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = ["before the account's first snapshot"] });
             // One read serves any moment: the planner uses only rows from before it.
             return respond(served, latest, when);
         }

@@ -76,7 +76,7 @@ internal static class ApiDocument
     public static class Examples
     {
         public const string PlanRequest = """
-        {"at": "2026-03-02T01:00:00Z",
+        {"as_of": "2026-03-02T01:00:00Z",
          "account": {"account_id": "A1", "product": "personal_loan", "opened_on": "2023-03-01", "time_zone": "Asia/Shanghai", "customer_age": 41, "bureau_score": 610},
          "snapshots": [{"as_of": "2026-03-02", "days_past_due": 40, "amount_due": 800, "balance": 2400}],
          "contacts": [{"contact_id": "C1", "contacted_at": "2026-02-23T11:00:00Z", "channel": "phone", "outcome": "no_answer", "cadence_days": 7}],

@@ -7,7 +7,7 @@ using RepaymentScoring.Contract.Tables;
 namespace RepaymentScoring.Api.Plans;
 
 /// <summary>
-/// Reads a plan request (<c>{"at", "account", "snapshots", "contacts", "payments"}</c>, the contract's
+/// Reads a plan request (<c>{"as_of", "account", "snapshots", "contacts", "payments"}</c>, the contract's
 /// snake_case names) into an account history, collecting every invalid field by its JSON path.
 /// Works on the raw JSON, so wrong types become field errors, never exceptions.
 /// </summary>
@@ -18,6 +18,9 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
+    /// <summary>The request named the planning moment <c>at</c>, the deprecated name of <c>as_of</c>.</summary>
+    public bool UsedDeprecatedAt { get; private set; }
+
     public (AccountHistory? History, DateTimeOffset At) Read(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -25,7 +28,11 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
             Error("$", "the body must be a JSON object");
             return (null, default);
         }
-        var at = Timestamp(body, "at", "at") ?? default;
+        UsedDeprecatedAt = !body.TryGetProperty(PlanningMoment.Name, out _) && body.TryGetProperty(PlanningMoment.DeprecatedName, out _);
+        if (body.TryGetProperty(PlanningMoment.Name, out _) && body.TryGetProperty(PlanningMoment.DeprecatedName, out _))
+            Error(PlanningMoment.DeprecatedName, $"give the moment once, as '{PlanningMoment.Name}' ('{PlanningMoment.DeprecatedName}' is its deprecated name)");
+        var name = UsedDeprecatedAt ? PlanningMoment.DeprecatedName : PlanningMoment.Name;
+        var at = Timestamp(body, name, name) ?? default;
         if (!body.TryGetProperty("account", out var a) || a.ValueKind != JsonValueKind.Object)
         {
             Error("account", "required object");
@@ -37,9 +44,9 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
         var contacts = Rows(body, "contacts", (e, path) => ReadContact(e, path, id));
         var payments = Rows(body, "payments", (e, path) => ReadPayment(e, path, id));
         if (snapshots.Count == 0 && !_errors.ContainsKey("snapshots"))
-            Error("snapshots", "at least one snapshot at or before 'at' is needed to plan");
+            Error("snapshots", $"at least one snapshot at or before '{name}' is needed to plan");
         if (account is not null && at != default && account.OpenedOn > DateOnly.FromDateTime(at.UtcDateTime.AddDays(1)))
-            Error("account.opened_on", "after 'at': the account did not exist yet");
+            Error("account.opened_on", $"after '{name}': the account did not exist yet");
         if (_errors.Count > 0 || account is null) return (null, at);
         return (new AccountHistory(account,
             snapshots.GroupBy(s => s.AsOf).Select(g => g.Last()).OrderBy(s => s.AsOf).ToList(),

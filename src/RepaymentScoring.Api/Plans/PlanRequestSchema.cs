@@ -6,7 +6,7 @@ namespace RepaymentScoring.Api.Plans;
 // constructor parameters are required, init properties optional.
 
 /// <summary>One account's history and the moment to plan at.</summary>
-public sealed record PlanRequestBody(DateTimeOffset At, AccountBody Account, IReadOnlyList<SnapshotBody> Snapshots)
+public sealed record PlanRequestBody(DateTimeOffset AsOf, AccountBody Account, IReadOnlyList<SnapshotBody> Snapshots)
 {
     public IReadOnlyList<ContactBody>? Contacts { get; init; }
     public IReadOnlyList<PaymentBody>? Payments { get; init; }

@@ -19,7 +19,7 @@ internal static class PlansApi
             .WithProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
             .WithName("PlanAccount")
             .WithSummary("Plan one account from the history in the body")
-            .WithDescription("Body: {\"at\", \"account\", \"snapshots\", \"contacts\", \"payments\"} with the contract's snake_case names. Returns the best compliant action, its scores, the ranked alternatives and the refused channels with their rules. Query: reasons=exact|approximate|none (default: the service's Planning:Reasons).");
+            .WithDescription("Body: {\"as_of\", \"account\", \"snapshots\", \"contacts\", \"payments\"} with the contract's snake_case names. Returns the best compliant action, its scores, the ranked alternatives and the refused channels with their rules. Query: reasons=exact|approximate|none (default: the service's Planning:Reasons).");
         group.MapPost("/batch", PlanMany)
             .Accepts<List<PlanRequestBody>>("application/json")
             .WithProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
@@ -52,6 +52,7 @@ internal static class PlansApi
         {
             var reader = new PlanRequestReader(rules.Channels);
             var (history, at) = reader.Read(item);
+            if (reader.UsedDeprecatedAt) PlanningMoment.MarkDeprecated(request.HttpContext.Response);
             if (history is null) results.Add(new BatchResult(index, null, reader.Errors));
             else
             {
@@ -83,6 +84,7 @@ internal static class PlansApi
             return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
         var reader = new PlanRequestReader(rules.Channels);
         var (history, at) = reader.Read(body.Json);
+        if (reader.UsedDeprecatedAt) PlanningMoment.MarkDeprecated(request.HttpContext.Response);
         if (history is null)
             return TypedResults.ValidationProblem(reader.Errors);
         try

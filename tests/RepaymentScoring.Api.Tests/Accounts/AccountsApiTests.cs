@@ -34,23 +34,26 @@ public sealed class AccountsApiTests : IDisposable
     public async Task A_stored_account_is_planned_and_scored_and_an_unknown_one_is_404()
     {
         var client = Client(_store);
-        var plan = await client.GetAsync("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        var plan = await client.GetAsync("/v1/accounts/A0000005/plan?as_of=2026-03-01T00:00:00Z");
         Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
         Assert.Equal("A0000005", (await plan.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("account_id").GetString());
+        var former = await client.GetAsync("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        Assert.Equal(HttpStatusCode.OK, former.StatusCode);
+        Assert.Equal("true", former.Headers.GetValues("Deprecation").Single());
         var latest = await client.GetAsync("/v1/accounts/A0000005/plan");
         Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
-        var scores = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/scores?at=2026-03-01T00:00:00Z");
+        var scores = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/scores?as_of=2026-03-01T00:00:00Z");
         Assert.InRange(scores.GetProperty("propensity_30d").GetDouble(), 0, 1);
         Assert.All(scores.GetProperty("channels").EnumerateArray(), c => Assert.InRange(c.GetProperty("response_probability").GetDouble(), 0, 1));
         var unknown = await client.GetAsync("/v1/accounts/NOBODY/plan");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/accounts/A0000005/plan?at=yesterday")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/accounts/A0000005/plan?as_of=yesterday")).StatusCode);
         foreach (var verb in new[] { "plan", "scores" })
         {
-            var far = await client.GetAsync($"/v1/accounts/A0000005/{verb}?at=9999-12-01T00:00:00Z");
+            var far = await client.GetAsync($"/v1/accounts/A0000005/{verb}?as_of=9999-12-01T00:00:00Z");
             Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
-            Assert.True((await far.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("at", out _));
+            Assert.True((await far.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("as_of", out _));
         }
     }
 
@@ -75,11 +78,11 @@ public sealed class AccountsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/models/reload", null)).StatusCode);
 
         var client = Client(_store);
-        var scores = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/scores?at=2026-03-01T00:00:00Z");
+        var scores = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/scores?as_of=2026-03-01T00:00:00Z");
         Assert.InRange(scores.GetProperty("propensity_30d").GetDouble(), 0, 1);
         Assert.Empty(scores.GetProperty("channels").EnumerateArray());
         Assert.Equal(rulesOnly, scores.GetProperty("model_version").GetString());
-        var plan = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        var plan = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?as_of=2026-03-01T00:00:00Z");
         Assert.Equal("rules", plan.GetProperty("strategy").GetString());
         Assert.True(!plan.TryGetProperty("uplift_7d", out var uplift) || uplift.ValueKind == JsonValueKind.Null);
         Assert.True(!plan.TryGetProperty("expected_value", out var value) || value.ValueKind == JsonValueKind.Null);
@@ -90,8 +93,8 @@ public sealed class AccountsApiTests : IDisposable
     public async Task A_stored_accounts_plan_takes_the_reasons_method_the_query_names()
     {
         var client = Client(_store);
-        var none = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z&reasons=none");
-        var exact = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+        var none = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?as_of=2026-03-01T00:00:00Z&reasons=none");
+        var exact = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?as_of=2026-03-01T00:00:00Z");
         Assert.Empty(none.GetProperty("reasons").EnumerateArray());
         Assert.NotEmpty(exact.GetProperty("reasons").EnumerateArray());
         Assert.Equal(exact.GetProperty("channel").GetString(), none.GetProperty("channel").GetString());
@@ -125,11 +128,11 @@ public sealed class AccountsApiTests : IDisposable
     {
         var client = _factory.WithWebHostBuilder(b => b.UseSetting("Api:MaxBatch", "3")).CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ScorerKey);
-        var ok = await client.PostAsync("/v1/plans/batch", new StringContent($"[{PlanRequests.Valid}, {{\"at\": \"x\"}}]", System.Text.Encoding.UTF8, "application/json"));
+        var ok = await client.PostAsync("/v1/plans/batch", new StringContent($"[{PlanRequests.Valid}, {{\"as_of\": \"x\"}}]", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var results = (await ok.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
         Assert.Equal(JsonValueKind.Object, results[0].GetProperty("plan").ValueKind);
-        Assert.True(results[1].GetProperty("errors").TryGetProperty("at", out _));
+        Assert.True(results[1].GetProperty("errors").TryGetProperty("as_of", out _));
         var tooMany = await client.PostAsync("/v1/plans/batch", new StringContent($"[{string.Join(',', Enumerable.Repeat(PlanRequests.Valid, 4))}]", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
     }
@@ -154,8 +157,8 @@ public sealed class AccountsApiTests : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/accounts/A0000005/plan")).StatusCode);
             var store = ContractStore.Open(location);
             store.Import(new ContractCsvReader(ChannelCatalog.Default).ReadFolder(Path.Combine(RepositoryRoot.Path, "data-samples")));
-            var fromPostgres = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
-            var fromSqlite = await Client(_store).GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?at=2026-03-01T00:00:00Z");
+            var fromPostgres = await client.GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?as_of=2026-03-01T00:00:00Z");
+            var fromSqlite = await Client(_store).GetFromJsonAsync<JsonElement>("/v1/accounts/A0000005/plan?as_of=2026-03-01T00:00:00Z");
             Assert.Equal(fromSqlite.GetProperty("propensity_30d").GetDouble(), fromPostgres.GetProperty("propensity_30d").GetDouble(), 9);
             Assert.Equal(fromSqlite.GetProperty("channel").GetString(), fromPostgres.GetProperty("channel").GetString());
             // Served plans reach PostgreSQL's plan_audit too.

@@ -44,7 +44,7 @@ public sealed class FuzzTests : IDisposable
         "none", "EXACT", new string('9', 400), "1e309", "%E2%80%AE", "2026-03-01T00:00:00%2B08:00",
     ];
 
-    private static readonly string[] Keys = ["at", "reasons", "as_of", "page", "x"];
+    private static readonly string[] Keys = ["as_of", "at", "reasons", "page", "x"];
 
     private static byte[] Body(Random random)
     {
@@ -59,12 +59,12 @@ public sealed class FuzzTests : IDisposable
                 return bytes;
             case 3: return Encoding.UTF8.GetBytes(valid.Replace("\"A1\"", "\"\\udc00\"", StringComparison.Ordinal));
             case 4: return Encoding.UTF8.GetBytes(new string('[', 200) + new string(']', 200));
-            case 5: return Encoding.UTF8.GetBytes(valid.Replace("\"at\":", "\"at\": 1, \"at\":", StringComparison.Ordinal));
+            case 5: return Encoding.UTF8.GetBytes(valid.Replace("\"as_of\":", "\"as_of\": 1, \"as_of\":", StringComparison.Ordinal));
             case 6: return Encoding.UTF8.GetBytes($"[{string.Join(',', Enumerable.Repeat(valid, random.Next(1, 4)))}]");
             case 7: return Encoding.UTF8.GetBytes("{\"pad\": \"" + new string('x', 250_000) + "\"}");
             case 8: return Encoding.UTF8.GetBytes(valid.Replace("2026-03-02", Values[random.Next(Values.Length)], StringComparison.Ordinal));
             case 9: return Encoding.UTF8.GetBytes(valid.Replace("\"Asia/Shanghai\"", "\"China Standard Time\"", StringComparison.Ordinal));
-            case 10: return Encoding.UTF8.GetBytes("{\"at\": [], \"account\": \"x\", \"snapshots\": {}, \"contacts\": 5}");
+            case 10: return Encoding.UTF8.GetBytes("{\"as_of\": [], \"account\": \"x\", \"snapshots\": {}, \"contacts\": 5}");
             default: return Encoding.UTF8.GetBytes(valid);
         }
     }

@@ -48,7 +48,7 @@ public sealed class LogRedactionTests(ApiFactory factory) : IClassFixture<ApiFac
         });
         var client = traced.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ScorerKey);
-        await client.GetAsync("/v1/accounts/SECRETID42/plan?at=2026-03-01T00:00:00Z");
+        await client.GetAsync("/v1/accounts/SECRETID42/plan?as_of=2026-03-01T00:00:00Z");
         await client.GetAsync("/v1/accounts/SECRETID42/scores");
         await client.GetAsync("/v1/accounts/SECRETID42/nothing-here");
         Assert.Contains(capture.Lines, l => l.Contains("/v1/accounts/{accountId}/plan", StringComparison.Ordinal));

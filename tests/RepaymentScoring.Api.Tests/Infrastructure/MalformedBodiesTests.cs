@@ -53,7 +53,7 @@ public sealed class MalformedBodiesTests(ApiFactory factory) : IClassFixture<Api
     public async Task A_key_given_twice_a_non_json_body_and_an_account_opened_after_the_moment_are_refused()
     {
         var client = factory.Client(ApiFactory.ScorerKey);
-        var twice = PlanRequests.Valid.Replace("{\"at\": \"2026-03-02T01:00:00Z\",", "{\"at\": \"2026-03-02T01:00:00Z\", \"at\": \"2026-03-09T01:00:00Z\",", StringComparison.Ordinal);
+        var twice = PlanRequests.Valid.Replace("{\"as_of\": \"2026-03-02T01:00:00Z\",", "{\"as_of\": \"2026-03-02T01:00:00Z\", \"as_of\": \"2026-03-09T01:00:00Z\",", StringComparison.Ordinal);
         var duplicate = await Problem(await client.PostAsync("/v1/plans", Json(twice)), HttpStatusCode.BadRequest);
         Assert.Contains("twice", duplicate.GetProperty("errors").GetProperty("$")[0].GetString(), StringComparison.Ordinal);
         await Problem(await client.PostAsync("/v1/plans", Bytes(Encoding.UTF8.GetBytes(PlanRequests.Valid), "text/plain")), HttpStatusCode.UnsupportedMediaType);
@@ -66,10 +66,10 @@ public sealed class MalformedBodiesTests(ApiFactory factory) : IClassFixture<Api
     public async Task A_far_future_moment_or_a_windows_zone_name_is_a_400_naming_the_field()
     {
         var client = factory.Client(ApiFactory.ScorerKey);
-        var future = PlanRequests.Valid.Replace("\"at\": \"2026-03-02T01:00:00Z\"", "\"at\": \"9999-12-01T00:00:00Z\"", StringComparison.Ordinal);
+        var future = PlanRequests.Valid.Replace("\"as_of\": \"2026-03-02T01:00:00Z\"", "\"as_of\": \"9999-12-01T00:00:00Z\"", StringComparison.Ordinal);
         var problem = await Problem(await client.PostAsync("/v1/plans", Json(future)), HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("at", out _), problem.ToString());
+        Assert.True(errors.TryGetProperty("as_of", out _), problem.ToString());
         Assert.False(errors.TryGetProperty("snapshots", out _), problem.ToString());
         var windows = PlanRequests.Valid.Replace("Asia/Shanghai", "China Standard Time", StringComparison.Ordinal);
         Assert.True((await Problem(await client.PostAsync("/v1/plans", Json(windows)), HttpStatusCode.BadRequest))

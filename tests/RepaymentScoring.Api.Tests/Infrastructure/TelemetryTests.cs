@@ -40,7 +40,7 @@ public sealed class TelemetryTests(ApiFactory factory) : IClassFixture<ApiFactor
         using var traced = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
         var client = traced.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ScorerKey);
-        await client.GetAsync("/v1/accounts/SECRETID42/plan?at=2026-03-01T00:00:00Z");
+        await client.GetAsync("/v1/accounts/SECRETID42/plan?as_of=2026-03-01T00:00:00Z");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (spans.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
         var span = Assert.Single(spans, s => s.DisplayName.Contains("/v1/accounts/", StringComparison.Ordinal));

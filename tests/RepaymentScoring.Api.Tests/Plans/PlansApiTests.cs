@@ -26,14 +26,31 @@ public sealed class PlansApiTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task The_former_name_at_still_plans_for_one_release_and_says_it_is_deprecated()
+    {
+        var client = factory.Client(ApiFactory.ScorerKey);
+        var current = await client.PostAsync("/v1/plans", Json(PlanRequests.Valid));
+        Assert.False(current.Headers.Contains("Deprecation"));
+        var former = await client.PostAsync("/v1/plans", Json(PlanRequests.Valid.Replace("\"as_of\": \"2026-03-02T01:00:00Z\"", "\"at\": \"2026-03-02T01:00:00Z\"", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.OK, former.StatusCode);
+        Assert.Equal("true", former.Headers.GetValues("Deprecation").Single());
+        Assert.Contains("use 'as_of'", former.Headers.Warning.ToString(), StringComparison.Ordinal);
+        Assert.Equal((await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channel").GetString(),
+            (await former.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channel").GetString());
+        var both = await client.PostAsync("/v1/plans", Json(PlanRequests.Valid.Replace("{\"as_of\":", "{\"at\": \"2026-03-02T01:00:00Z\", \"as_of\":", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.True((await both.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("at", out _));
+    }
+
+    [Fact]
     public async Task Every_invalid_field_is_listed_in_one_problem_response()
     {
         var response = await factory.Client(ApiFactory.ScorerKey).PostAsync("/v1/plans",
-            Json("""{"at": "yesterday", "account": {"account_id": 5, "product": "boat", "opened_on": "2023-03-01", "time_zone": "Mars/Base"}, "snapshots": [{"as_of": "2026-03-02", "days_past_due": -1, "amount_due": "lots", "balance": 1}], "contacts": [{"contact_id": "C1", "contacted_at": "2026-02-23T11:00:00Z", "channel": "pigeon", "outcome": "none"}]}"""));
+            Json("""{"as_of": "yesterday", "account": {"account_id": 5, "product": "boat", "opened_on": "2023-03-01", "time_zone": "Mars/Base"}, "snapshots": [{"as_of": "2026-03-02", "days_past_due": -1, "amount_due": "lots", "balance": 1}], "contacts": [{"contact_id": "C1", "contacted_at": "2026-02-23T11:00:00Z", "channel": "pigeon", "outcome": "none"}]}"""));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        foreach (var field in new[] { "at", "account.account_id", "account.product", "account.time_zone", "snapshots[0].days_past_due", "snapshots[0].amount_due", "contacts[0].channel" })
+        foreach (var field in new[] { "as_of", "account.account_id", "account.product", "account.time_zone", "snapshots[0].days_past_due", "snapshots[0].amount_due", "contacts[0].channel" })
             Assert.True(errors.TryGetProperty(field, out _), field);
     }
 
@@ -57,7 +74,7 @@ public sealed class PlansApiTests(ApiFactory factory) : IClassFixture<ApiFactory
             "null", "1e309", "-1", "\"\"", "[]", "{}", "true", "\"2026-13-45\"", "99999999999999999999999", "\"Mars/Base\"", "\"pigeon\"",
             "\"2026-03-02T01:00:00Z\"", "0.5", "\"sms;email\"", "\"18-20\"", "\"\\u0000\"",
         };
-        var fields = new[] { "at", "account", "snapshots", "contacts", "payments", "account_id", "time_zone", "as_of", "channel", "amount", "days_past_due" };
+        var fields = new[] { "as_of", "account", "snapshots", "contacts", "payments", "account_id", "time_zone", "as_of", "channel", "amount", "days_past_due" };
         for (var i = 0; i < 1000; i++)
         {
             var valid = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(PlanRequests.Valid)!;
@@ -79,7 +96,7 @@ public sealed class PlansApiTests(ApiFactory factory) : IClassFixture<ApiFactory
                     body = PlanRequests.Valid[..random.Next(PlanRequests.Valid.Length)];
                     break;
                 default: // arrays of junk rows
-                    body = $"{{\"at\": \"2026-03-02T01:00:00Z\", \"account\": {{\"account_id\": \"A1\", \"product\": \"bnpl\", \"opened_on\": \"2024-01-01\", \"time_zone\": \"UTC\"}}, \"snapshots\": [{string.Join(',', Enumerable.Range(0, random.Next(5)).Select(_ => fragments[random.Next(fragments.Length)]))}]}}";
+                    body = $"{{\"as_of\": \"2026-03-02T01:00:00Z\", \"account\": {{\"account_id\": \"A1\", \"product\": \"bnpl\", \"opened_on\": \"2024-01-01\", \"time_zone\": \"UTC\"}}, \"snapshots\": [{string.Join(',', Enumerable.Range(0, random.Next(5)).Select(_ => fragments[random.Next(fragments.Length)]))}]}}";
                     break;
             }
             var response = await client.PostAsync("/v1/plans", Json(body));
