@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=/usr/bin/python3   # Debian's interpreter: the first python3 on PATH may lack the Debian packages
-if ! $python -c "import nbconvert, ipykernel, pandas, matplotlib, sklearn" 2>/dev/null; then
-  echo "notebooks need Debian's jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-sklearn (scripts/setup.sh installs them)" >&2
+if ! $python -c "import nbconvert" 2>/dev/null; then
+  echo "notebooks need Debian's jupyter-nbconvert (scripts/setup.sh installs it)" >&2
   exit 2
 fi
 # The .NET kernel for the C# notebooks: the dotnet-interactive tool, registered with Jupyter once.
@@ -25,7 +25,6 @@ fi
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 export REPAY="dotnet $PWD/src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll"
 export REPAY_DATA="${REPAY_DATA:-$PWD/data-samples}"
-export PYDEVD_DISABLE_FILE_VALIDATION=1
 mkdir -p artifacts; out=${NOTEBOOK_OUT:-$(mktemp -d "$PWD/artifacts/notebooks.XXXXXX")}
 mkdir -p "$out"
 export REPAY_WORK="$out/work"

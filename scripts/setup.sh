@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Installs what RepaymentScoring needs on a Debian machine, only what is missing:
 # the PostgreSQL 15 server (store tests), libgomp1 (OpenMP, which LightGbm's native library needs),
-# python3 (checkers), Debian's Python stack for the notebooks, and chromium with its driver (the
-# dashboard's browser test).
+# python3 (checkers), jupyter-nbconvert (runs the C# notebooks headless), and chromium with its
+# driver (the dashboard's browser test). The notebooks' .NET kernel is installed by scripts/notebooks.sh.
 set -euo pipefail
 
 packages=(postgresql libgomp1 python3 tzdata
-  jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-sklearn
-  chromium chromium-driver)
+  jupyter-nbconvert chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

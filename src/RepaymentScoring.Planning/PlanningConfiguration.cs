@@ -12,6 +12,15 @@ public static class PlanningConfiguration
 {
     public static (ComplianceRules Rules, PlanningOptions Options) Load(IConfiguration configuration)
     {
+        var channels = Channels(configuration);
+        var compliance = Bind<ComplianceSettings>(configuration, "Compliance").Validate();
+        var options = Bind<PlanningOptions>(configuration, "Planning").Validate(channels);
+        return (new ComplianceRules(compliance, channels), options);
+    }
+
+    /// <summary>The channel catalogue: the built-in channels and those section <c>Channels</c> adds (name: kind).</summary>
+    public static ChannelCatalog Channels(IConfiguration configuration)
+    {
         var declared = new Dictionary<string, ChannelKind>(StringComparer.Ordinal);
         foreach (var entry in configuration.GetSection("Channels").GetChildren())
         {
@@ -19,10 +28,7 @@ public static class PlanningConfiguration
                 throw new ArgumentException($"Channels:{entry.Key}: '{entry.Value}' is not a channel kind (Call, ElectronicMessage, Mail, Visit).");
             declared[entry.Key] = kind;
         }
-        var channels = new ChannelCatalog(declared);
-        var compliance = Bind<ComplianceSettings>(configuration, "Compliance").Validate();
-        var options = Bind<PlanningOptions>(configuration, "Planning").Validate(channels);
-        return (new ComplianceRules(compliance, channels), options);
+        return new ChannelCatalog(declared);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new()

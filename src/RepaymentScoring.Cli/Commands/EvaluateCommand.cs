@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Contract.Channels;
@@ -9,7 +10,7 @@ namespace RepaymentScoring.Cli.Commands;
 
 internal static class EvaluateCommand
 {
-    public static Command Create()
+    public static Command Create(IConfiguration configuration)
     {
         var version = new Argument<string>("version") { Description = "A published version (see 'repay models list')." };
         var from = RegistryOptions.From();
@@ -30,7 +31,7 @@ internal static class EvaluateCommand
             var target = Path.GetFullPath(parse.GetValue(output)!);
             if (target.StartsWith(Path.GetFullPath(registry.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 throw new UserError("--out points inside the registry; published versions are immutable.");
-            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, ChannelCatalog.Default, p));
+            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, PlanningSettings.Channels(configuration), p));
             var charts = parse.GetValue(plots) is { Length: > 0 } folder ? Path.GetFullPath(folder) : null;
             if (charts is not null && charts.StartsWith(Path.GetFullPath(registry.Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 throw new UserError("--plots points inside the registry; published versions are immutable.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -14,7 +15,7 @@ namespace RepaymentScoring.Cli.Commands;
 
 internal static class FeaturesCommand
 {
-    public static Command Create()
+    public static Command Create(IConfiguration configuration)
     {
         var from = RegistryOptions.From();
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
@@ -30,7 +31,8 @@ internal static class FeaturesCommand
         };
         export.SetAction(parse =>
         {
-            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, ChannelCatalog.Default, p));
+            var channels = PlanningSettings.Channels(configuration);
+            var history = ConsoleProgress.Count("Reading history", p => HistorySource.Read(parse.GetValue(from)!, channels, p));
             var histories = history.Histories.ToList();
             var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
             var chosen = parse.GetValue(version) ?? (parse.GetValue(predictions)
@@ -38,7 +40,7 @@ internal static class FeaturesCommand
                 : null);
             var schema = chosen is not null
                 ? registry.Manifest(chosen).Schema()
-                : new FeatureSchema(ChannelCatalog.Default.ContactChannels,
+                : new FeatureSchema(channels.ContactChannels,
                     history.FeatureKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => new ExtraFeature(k.Key, k.Value, [])));
             var set = TrainingSet.Build(histories, schema, new TrainingSettings());
             var propensity = parse.GetValue(model) == "propensity";

@@ -29,7 +29,7 @@ internal static class ImportCommand
                 target.Migrate();
                 var known = target.AccountIds();
                 var data = ConsoleProgress.Count("Validating rows", progress =>
-                    new ContractCsvReader(ChannelCatalog.Default).ReadFolder(parse.GetValue(folder)!, known.Contains, progress));
+                    new ContractCsvReader(PlanningSettings.Channels(configuration)).ReadFolder(parse.GetValue(folder)!, known.Contains, progress));
                 result = target.Import(data, parse.GetValue(replace), new SyncProgress<string>(stage => Console.Error.WriteLine($"import: {stage}")));
             }
             catch when (created)

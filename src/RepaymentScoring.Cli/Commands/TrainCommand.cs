@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using RepaymentScoring.Cli.Infrastructure;
 using RepaymentScoring.Contract.Channels;
@@ -10,7 +11,7 @@ namespace RepaymentScoring.Cli.Commands;
 
 internal static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create(IConfiguration configuration)
     {
         var from = RegistryOptions.From();
         var models = RegistryOptions.Models();
@@ -37,7 +38,8 @@ internal static class TrainCommand
         {
             var source = parse.GetValue(from)!;
             var registry = new ModelRegistry(parse.GetValue(models)!, parse.GetValue(name)!);
-            var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, ChannelCatalog.Default, progress));
+            var channels = PlanningSettings.Channels(configuration);
+            var history = ConsoleProgress.Count("Reading history", progress => HistorySource.Read(source, channels, progress));
             // Materialised: labels need the end of the data before the first decision point is built.
             var cutOff = parse.GetValue(until) is { } text ? PlanningSettings.ParseMoment(text, "--until") : (DateTimeOffset?)null;
             var histories = cutOff is { } moment ? history.Histories.Select(h => h.Until(moment)).OfType<Contract.Tables.AccountHistory>().ToList() : history.Histories.ToList();
@@ -47,9 +49,9 @@ internal static class TrainCommand
             {
                 Seed = parse.GetValue(seed),
                 RefitOnAllRows = !parse.GetValue(noRefit),
-                Trainer = TrainerSetting(parse.GetValue(trainer) ?? CliConfiguration.Load()["Training:Trainer"]),
+                Trainer = TrainerSetting(parse.GetValue(trainer) ?? configuration["Training:Trainer"]),
             };
-            var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, ChannelCatalog.Default.ContactChannels,
+            var result = TrainingDisplay.Run(progress => TrainingPipeline.Run(histories, channels.ContactChannels,
                 history.FeatureKinds, cutOff is { } end ? $"{history.Description} until {Contract.Csv.ContractFormat.Format(end)}" : history.Description,
                 settings, registry, progress));
             TrainingDisplay.WriteMetrics(result.Evaluation);

@@ -19,6 +19,19 @@ internal static class PlanningSettings
         }
     }
 
+    /// <summary>The channel catalogue every verb uses: the built-in channels and those configured in section Channels.</summary>
+    public static Contract.Channels.ChannelCatalog Channels(IConfiguration configuration)
+    {
+        try
+        {
+            return PlanningConfiguration.Channels(configuration);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError($"configuration: {e.Message}");
+        }
+    }
+
     /// <summary><c>--as-of</c>: ISO 8601 with an offset; a bare date is 00:00 UTC.</summary>
     public static DateTimeOffset ParseMoment(string text, string option = "--as-of")
     {
