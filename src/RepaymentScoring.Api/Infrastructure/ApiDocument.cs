@@ -46,7 +46,9 @@ internal static class ApiDocument
         });
         options.AddSchemaTransformer((schema, context, _) =>
         {
-            if (context.JsonTypeInfo.Type == typeof(PlanRequestBody)) schema.Examples = [JsonNode.Parse(Examples.PlanRequest)!];
+            // Every object gets an example: a written one where it teaches more, else one made from its properties' types.
+            if (Examples.Written.TryGetValue(context.JsonTypeInfo.Type, out var written)) schema.Examples = [JsonNode.Parse(written)!];
+            else if (Examples.Of(context.JsonTypeInfo, 0) is JsonObject example) schema.Examples = [example];
             return Task.CompletedTask;
         });
     });
@@ -75,6 +77,34 @@ internal static class ApiDocument
 
     public static class Examples
     {
+        public static readonly IReadOnlyDictionary<Type, string> Written = new Dictionary<Type, string>
+        {
+            [typeof(PlanRequestBody)] = PlanRequest,
+            [typeof(Runs.WhatIfRequest)] = """{"capacity": {"phone": 50, "visit": 5}, "budget": 500}""",
+        };
+
+        /// <summary>An example value of a type from its JSON contract: sample values by property type, objects and lists one level deep each.</summary>
+        public static JsonNode? Of(System.Text.Json.Serialization.Metadata.JsonTypeInfo info, int depth)
+        {
+            var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+            if (type == typeof(string)) return "text";
+            if (type == typeof(bool)) return true;
+            if (type == typeof(int) || type == typeof(long)) return 7;
+            if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return 0.25;
+            if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "2026-03-02T01:00:00+00:00";
+            if (type == typeof(DateOnly)) return "2026-03-02";
+            if (depth > 3) return null;
+            if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Enumerable && info.ElementType is { } element)
+                return Of(info.Options.GetTypeInfo(element), depth + 1) is { } item ? new JsonArray(item) : new JsonArray();
+            if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Dictionary && info.ElementType is { } value)
+                return Of(info.Options.GetTypeInfo(value), depth + 1) is { } v ? new JsonObject { ["key"] = v } : new JsonObject();
+            if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return null;
+            var result = new JsonObject();
+            foreach (var property in info.Properties)
+                result[property.Name] = Of(info.Options.GetTypeInfo(property.PropertyType), depth + 1);
+            return result;
+        }
+
         public const string PlanRequest = """
         {"as_of": "2026-03-02T01:00:00Z",
          "account": {"account_id": "A1", "product": "personal_loan", "opened_on": "2023-03-01", "time_zone": "Asia/Shanghai", "customer_age": 41, "bureau_score": 610},

@@ -18,7 +18,9 @@ internal static class FeaturesCommand
     public static Command Create(IConfiguration configuration)
     {
         var from = RegistryOptions.From();
-        var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "File to write: CSV, or Parquet when it ends in .parquet (or with --format parquet).", Required = true };
+        var format = new Option<string?>("--format") { Description = "csv or parquet (default: from the --out file's extension)." };
+        format.AcceptOnlyFromAmong("csv", "parquet");
         var model = new Option<string>("--model") { Description = "Which model's matrix: response (contacts) or propensity (snapshots).", DefaultValueFactory = _ => "response" };
         model.AcceptOnlyFromAmong("response", "propensity");
         var version = new Option<string?>("--version") { Description = "Encode with a published version's schema, response rows with its action_reach filled (to score the rows with its models elsewhere)." };
@@ -27,7 +29,7 @@ internal static class FeaturesCommand
         var name = RegistryOptions.Name();
         var export = new Command("export", "Write the training matrix: point-in-time features, label, weight and out-of-time split of every decision point.")
         {
-            from, output, model, version, predictions, models, name,
+            from, output, model, version, predictions, models, name, format,
         };
         export.SetAction(parse =>
         {
@@ -61,7 +63,9 @@ internal static class FeaturesCommand
                 }
             }
             var path = parse.GetValue(output)!;
-            Write(path, set, matrix, predicted);
+            var parquet = (parse.GetValue(format) ?? (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "csv")) == "parquet";
+            if (parquet) FeatureParquet.Write(path, set, matrix, predicted);
+            else Write(path, set, matrix, predicted);
             Console.WriteLine($"Wrote {matrix.Rows:N0} rows x {matrix.Width} features to {path}.");
             return 0;
         });

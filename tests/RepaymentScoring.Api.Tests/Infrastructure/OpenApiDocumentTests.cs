@@ -35,6 +35,8 @@ public sealed class OpenApiDocumentTests : IDisposable
         var root = document.RootElement;
         Assert.Equal("apiKey", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("type").GetString());
         Assert.True(root.GetProperty("paths").GetProperty("/v1/plans").GetProperty("post").GetProperty("requestBody").TryGetProperty("content", out _));
+        foreach (var schema in root.GetProperty("components").GetProperty("schemas").EnumerateObject())
+            Assert.True(schema.Value.TryGetProperty("examples", out var examples) && examples.GetArrayLength() > 0, $"{schema.Name} has no example");
 
         var json = "application/json";
         var calls = new (string Method, string Path, string Template, string? Key, string? Body, string? Type)[]

@@ -32,6 +32,46 @@ public sealed class FeaturesCommandTests : IDisposable
         Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
     }
 
+    [Fact]
+    public async Task A_parquet_export_holds_the_same_rows_and_values_as_the_csv_with_missing_values_as_nulls()
+    {
+        var root = RepayProcess.RepoRoot();
+        string Export(string file)
+        {
+            var path = Path.Combine(_work, file);
+            var result = RepayProcess.Run("features", "export", "--from", Path.Combine(root, "data-samples"), "--out", path, "--models", Path.Combine(root, "models"), "--with-predictions");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            return path;
+        }
+        var csv = File.ReadAllLines(Export("matrix.csv"));
+        var header = csv[0].Split(',');
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        await using var stream = File.OpenRead(Export("matrix.parquet"));
+        await using var reader = await Parquet.ParquetReader.CreateAsync(stream);
+        Assert.Equal(header, reader.Schema.DataFields.Select(f => f.Name));
+        var offset = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = (int)group.RowCount;
+            var ids = new string[count];
+            await group.ReadAsync(reader.Schema.DataFields[0], ids.AsMemory());
+            Assert.Equal(rows.Skip(offset).Take(count).Select(r => r[0]), ids);
+            var predicted = new float[count];
+            await group.ReadAsync(reader.Schema.DataFields[Array.IndexOf(header, "predicted")], predicted.AsMemory());
+            Assert.Equal(rows.Skip(offset).Take(count).Select(r => float.Parse(r[Array.IndexOf(header, "predicted")], CultureInfo.InvariantCulture)), predicted);
+            foreach (var column in new[] { "days_past_due", "days_since_contact" })
+            {
+                var values = new float?[count];
+                await group.ReadAsync(reader.Schema.DataFields[Array.IndexOf(header, column)], values.AsMemory());
+                Assert.Equal(rows.Skip(offset).Take(count).Select(r => r[Array.IndexOf(header, column)] is { Length: > 0 } v ? float.Parse(v, CultureInfo.InvariantCulture) : (float?)null), values);
+            }
+            offset += count;
+        }
+        Assert.Equal(rows.Count, offset);
+        Assert.Contains(rows, r => r[Array.IndexOf(header, "days_since_contact")].Length == 0); // a missing value was compared as a null
+    }
+
     /// <summary>An export with the committed version's predictions, its rows' features as floats (missing: NaN) and the predictions.</summary>
     private (string Csv, int FirstFeature, float[] Features, float[] Predicted, int Width, string Version) ExportWithPredictions(string model)
     {
