@@ -1,3 +1,4 @@
+using RepaymentScoring.Contract.Tables;
 using System.Globalization;
 using RepaymentScoring.Features;
 using RepaymentScoring.Models.Registry;
@@ -36,7 +37,7 @@ public sealed record ActionEffectCorrection
     public bool Enabled { get; init; } = true;
 
     /// <summary>Stages by days past due: early below the first bound, middle below the second, late from it (DOMAIN.md's 30 and over 90).</summary>
-    public IReadOnlyList<float> StageBounds { get; init; } = [30, 91];
+    public IReadOnlyList<float> StageBounds { get; init; } = [CollectionStage.EarlyBelow, CollectionStage.DefaultLateAbove + 1];
 
     /// <summary>L2 penalty on each cell's shift, in hessian units (one unit is about 18 rows at a 6% payment rate).</summary>
     public double Lambda { get; init; } = 3;
