@@ -2,7 +2,8 @@
 # Executes every notebook headless on data-samples (jupyter nbconvert --execute) and fails if any
 # cell raises; also fails if a notebook in git holds outputs (they are stripped before committing).
 # Prints "notebook ok: NAME" or "notebook FAILED: NAME" per notebook and, last, "N passed, N failed".
-# Executed copies go to $NOTEBOOK_OUT (default: a temporary folder, kept and named at the end).
+# Executed copies and everything the notebooks write go to $NOTEBOOK_OUT (default artifacts/notebooks/),
+# emptied at start.
 # Usage: scripts/notebooks.sh [notebooks/NAME.ipynb ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +26,11 @@ fi
 dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
 export REPAY="dotnet $PWD/src/RepaymentScoring.Cli/bin/Release/net10.0/repay.dll"
 export REPAY_DATA="${REPAY_DATA:-$PWD/data-samples}"
-mkdir -p artifacts; out=${NOTEBOOK_OUT:-$(mktemp -d "$PWD/artifacts/notebooks.XXXXXX")}
-mkdir -p "$out"
+out=${NOTEBOOK_OUT:-$PWD/artifacts/notebooks}
+rm -rf "$out"; mkdir -p "$out"
 export REPAY_WORK="$out/work"
+# The SDK's restores for the notebooks' #r lines leave empty temporary folders: keep them in $out too.
+export TMPDIR="$out/tmp"; mkdir -p "$TMPDIR"
 notebooks=("$@")
 [ ${#notebooks[@]} -eq 0 ] && notebooks=(notebooks/*.ipynb)
 passed=0; failed=0

@@ -44,24 +44,24 @@ public class PlanningBenchmarks
     }
 
     [Benchmark(Description = "one plan, with reasons (exact SHAP)")]
-    public Plan PlanWithReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), withReasons: true);
+    public Plan PlanWithReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1));
 
     [Benchmark(Description = "one plan, with approximate reasons")]
-    public Plan PlanWithApproximateReasons() => _approximate.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), withReasons: true);
+    public Plan PlanWithApproximateReasons() => _approximate.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1));
 
     [Benchmark(Description = "one plan, without reasons")]
-    public Plan PlanWithoutReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), withReasons: false);
+    public Plan PlanWithoutReasons() => _planner.Plan(_accounts[_next++ % _accounts.Count], Moment, new Random(1), reasons: ReasonsMethod.None);
 
     [Benchmark(Description = "1,000 plans, 2 threads, without reasons", OperationsPerInvoke = 1000)]
     public void BatchWithoutReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        i => _planner.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: false));
+        i => _planner.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), reasons: ReasonsMethod.None));
 
     [Benchmark(Description = "1,000 plans, 2 threads, with reasons", OperationsPerInvoke = 1000)]
     public void BatchWithReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        i => _planner.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: true));
+        i => _planner.Plan(_accounts[i % _accounts.Count], Moment, new Random(i)));
 
     [Benchmark(Description = "1,000 plans, 2 threads, approximate reasons", OperationsPerInvoke = 1000)]
     public void BatchWithApproximateReasons() => Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        i => _approximate.Plan(_accounts[i % _accounts.Count], Moment, new Random(i), withReasons: true));
+        i => _approximate.Plan(_accounts[i % _accounts.Count], Moment, new Random(i)));
 
 }

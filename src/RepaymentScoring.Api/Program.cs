@@ -8,14 +8,11 @@ using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Models;
 using RepaymentScoring.Api.Plans;
 using RepaymentScoring.Api.Runs;
-using RepaymentScoring.Planning;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Settings: bad compliance or planning values stop the service at start, naming the setting.
-var (rules, planning) = PlanningConfiguration.Load(builder.Configuration);
-builder.Services.AddSingleton(rules).AddSingleton(planning);
-builder.Services.AddOptions<ApiOptions>().BindConfiguration("Api");
+// Settings: bound by name and validated at start; a wrong value stops the service, naming the setting.
+builder.Services.AddValidatedSettings(builder.Configuration);
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
     kestrel.Limits.MaxRequestBodySize = ApiOptions.ConnectionBodyLimit(context.Configuration.GetSection("Api").Get<ApiOptions>() ?? new()));
 
@@ -35,7 +32,7 @@ builder.Services.AddAuthentication(ApiKeys.Scheme)
     .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeys.Scheme, o => builder.Configuration.GetSection("Auth").Bind(o))
     .AddDashboardSessions();
 builder.Services.AddPerKeyRateLimits(builder.Configuration);
-builder.Services.AddSingleton<ApiMetrics>();
+builder.Services.AddSingleton<ApiMetrics>().AddSingleton<PlanService>();
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiKeys.ScorerPolicy, p => p.RequireRole(ApiKeys.ScorerRole, ApiKeys.AdminRole))

@@ -27,10 +27,10 @@ public sealed class LearnedPolicy(Planner planner, PlanningOptions options, Hist
         // core, in review order, with the same decisions as one by one.
         if (limits.IsUnlimited)
             return OrderedParallel.Map(reviews, r => planner.Plan(HistoryAt(r), r.Earliest,
-                    BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), withReasons: false), OrderedParallel.DefaultThreads)
+                    BatchScoring.RandomFor(seed, r.State.Account.AccountId, r.Earliest), reasons: ReasonsMethod.None), OrderedParallel.DefaultThreads)
                 .Select(p => (PolicyDecision?)new PolicyDecision(p.Action, p.TreatmentProbability, p.Strategy)).ToArray();
         // Under limits the day is a portfolio plan, which chooses and never explores (as repay plan).
-        var plans = OrderedParallel.Map(reviews, r => _champion.PlanChampion(new AccountTimeline(HistoryAt(r)), r.Earliest, withReasons: false),
+        var plans = OrderedParallel.Map(reviews, r => _champion.PlanChampion(new AccountTimeline(HistoryAt(r)), r.Earliest, reasons: ReasonsMethod.None),
             OrderedParallel.DefaultThreads).ToList();
         var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
         var allocation = PortfolioAllocator.Allocate(choices, limits);

@@ -56,7 +56,7 @@ public static class BatchScoring
     /// core by default; the file is the same for any count); returns the count.
     /// </summary>
     public static int Run(IEnumerable<AccountHistory> histories, DateTimeOffset at, Planner planner, string path,
-        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, bool withReasons = true, int? threads = null,
+        (int Index, int Count) shard, ulong seed, IProgress<int>? planned = null, int? threads = null,
         IPlanRecorder? recorder = null)
     {
         // Without exploration a plan draws nothing: no stream is made for it (about 1% of a plan's time).
@@ -67,7 +67,7 @@ public static class BatchScoring
             var mine = histories.Where(h => shard.Count <= 1 || ShardOf(h.Account.AccountId, shard.Count) == shard.Index);
             var plans = OrderedParallel.Map(mine,
                 h => new AccountTimeline(h) is var timeline && InCollection(timeline, at)
-                    ? Recorded(planner.Plan(timeline, at, randomFor(h.Account.AccountId), withReasons), h.Account, recorder)
+                    ? Recorded(planner.Plan(timeline, at, randomFor(h.Account.AccountId)), h.Account, recorder)
                     : null,
                 threads ?? OrderedParallel.DefaultThreads);
             foreach (var item in plans)

@@ -2,16 +2,6 @@ using RepaymentScoring.Contract.Channels;
 
 namespace RepaymentScoring.Planning;
 
-/// <summary>How a plan's reasons (top five contributions of the chosen action's response row) are computed.</summary>
-public enum ReasonsMethod
-{
-    /// <summary>Exact TreeSHAP, XGBoost's algorithm computed in-process on the compiled trees.</summary>
-    Exact,
-
-    /// <summary>XGBoost's approximate contributions (Saabas: each split on the row's path credits its feature), computed in-process.</summary>
-    Approximate,
-}
-
 /// <summary>How plans are valued and chosen (configuration section <c>Planning</c>).</summary>
 public sealed record PlanningOptions
 {
@@ -42,9 +32,8 @@ public sealed record PlanningOptions
     public double LegalReviewBelow { get; init; } = 0.15;
 
     /// <summary>
-    /// How a plan's reasons are computed: exact SHAP (the default: the API's plans) or the
-    /// approximate path contributions, a tree walk instead of about 0.1 ms a plan
-    /// (DESIGN.md: approximate on hot paths; batch commands choose with --reasons).
+    /// How a plan's reasons are computed when a call does not say: exact SHAP (the default: the API's
+    /// plans), approximate path contributions (a tree walk; DESIGN.md: approximate on hot paths) or none.
     /// </summary>
     public ReasonsMethod Reasons { get; init; } = ReasonsMethod.Exact;
 
@@ -64,7 +53,7 @@ public sealed record PlanningOptions
         if (LetterHour is < 0 or > 23) throw new ArgumentException($"Planning:LetterHour must be 0..23 (was {LetterHour}).");
         if (ReplanDays < 1) throw new ArgumentException($"Planning:ReplanDays must be at least 1 (was {ReplanDays}).");
         if (ComplaintPenalty < 0) throw new ArgumentException("Planning:ComplaintPenalty must be 0 or more.");
-        if (!Enum.IsDefined(Reasons)) throw new ArgumentException($"Planning:Reasons must be exact or approximate (was {Reasons}).");
+        if (!Enum.IsDefined(Reasons)) throw new ArgumentException($"Planning:Reasons must be none, approximate or exact (was {Reasons}).");
         if (!(HighRiskBelow <= MediumRiskBelow)) throw new ArgumentException("Planning:HighRiskBelow must not exceed Planning:MediumRiskBelow.");
         return this;
     }

@@ -88,7 +88,7 @@ public static class PlanningValidation
         foreach (var history in portfolio.Histories)
         {
             if (!BatchScoring.InCollection(history, at)) continue;
-            var plan = planner.Plan(history, at, random, withReasons: false);
+            var plan = planner.Plan(history, at, random, reasons: ReasonsMethod.None);
             var index = int.Parse(history.Account.AccountId[1..], CultureInfo.InvariantCulture);
             var recovery = simulator.TrueExpectedRecovery(index);
             var wait = simulator.TruePaymentProbability7d(index, ContactAction.Wait, at);

@@ -14,9 +14,9 @@ public sealed class HourChoiceTests
     {
         // A step from 12:00 to 16:00, as the reach model predicts for a self-employed customer.
         (int, float)[] curve = [(8, 0.20f), (9, 0.22f), (10, 0.22f), (11, 0.30f), (12, 0.41f), (13, 0.41f), (14, 0.41f), (15, 0.41f), (16, 0.41f), (17, 0.33f)];
-        Assert.Equal(14, Planner.PlateauCentre(curve));
-        Assert.Equal(19, Planner.PlateauCentre([(17, 0.3f), (18, 0.5f), (19, 0.5f), (20, 0.5f)]));
-        Assert.Equal(9, Planner.PlateauCentre([(8, 0.1f), (9, 0.6f), (10, 0.2f)]));
+        Assert.Equal(14, HourChoice.PlateauCentre(curve));
+        Assert.Equal(19, HourChoice.PlateauCentre([(17, 0.3f), (18, 0.5f), (19, 0.5f), (20, 0.5f)]));
+        Assert.Equal(9, HourChoice.PlateauCentre([(8, 0.1f), (9, 0.6f), (10, 0.2f)]));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class HourChoiceTests
     {
         // 9 alone, then 14 and 15 (12 is not allowed, so 11 and 13 are not consecutive).
         (int, float)[] curve = [(9, 0.5f), (10, 0.4f), (11, 0.5f), (13, 0.5f), (14, 0.5f), (15, 0.5f), (16, 0.2f)];
-        Assert.Equal(14, Planner.PlateauCentre(curve));
+        Assert.Equal(14, HourChoice.PlateauCentre(curve));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class HourChoiceTests
                      select hours.Zip(levels, (h, l) => (h, l * 0.1f)).ToArray();
         Prop.ForAll(Arb.From(curves), curve =>
         {
-            var hour = Planner.PlateauCentre(curve);
+            var hour = HourChoice.PlateauCentre(curve);
             var top = curve.Max(c => c.Item2);
             var at = Array.FindIndex(curve, c => c.Item1 == hour);
             int Run(int i, int step)

@@ -64,7 +64,7 @@ public sealed class PlannerTests
         {
             var rules = new ComplianceRules(new ComplianceSettings { Profile = c.Profile }, ChannelCatalog.Default);
             var planner = new Planner(_models, _manifest, rules, new PlanningOptions { ExplorationRate = 0.3 });
-            var plan = planner.Plan(c.History, c.At, new Random(7), withReasons: false);
+            var plan = planner.Plan(c.History, c.At, new Random(7), reasons: ReasonsMethod.None);
             var context = new ContactContext(c.History.Account, TimeZoneInfo.FindSystemTimeZoneById(c.History.Account.TimeZone), c.History.Snapshots[0],
                 c.History.Contacts.Select(x => new PastContact(x.ContactedAt, x.Channel, x.Outcome)).ToList());
             var allowed = plan.Action.IsWait || (plan.NextContactAt >= c.At && rules.IsAllowed(context, plan.Action.Channel, plan.NextContactAt));
@@ -81,7 +81,7 @@ public sealed class PlannerTests
         Prop.ForAll(Arb.From(Cases), c =>
         {
             var rules = new ComplianceRules(new ComplianceSettings { Profile = c.Profile }, ChannelCatalog.Default);
-            var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(7), withReasons: false);
+            var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(7), reasons: ReasonsMethod.None);
             var zone = TimeZoneInfo.FindSystemTimeZoneById(c.History.Account.TimeZone);
             var history = c.History.Contacts.Select(x => new PastContact(x.ContactedAt, x.Channel, x.Outcome)).ToList();
             // The week as the contacts would be made: each one checked on the history plus the plan's earlier ones.
@@ -145,7 +145,7 @@ public sealed class PlannerTests
         Prop.ForAll(Arb.From(Cases), c =>
         {
             var rules = new ComplianceRules(new ComplianceSettings { Profile = c.Profile }, ChannelCatalog.Default);
-            var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1), withReasons: false);
+            var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1), reasons: ReasonsMethod.None);
             if (plan.Action.IsWait) return true;
             var tied = plan.Alternatives.Where(a => a.Action.Channel == plan.Action.Channel && a.Action.Hour == plan.Action.Hour
                 && a.Value == plan.ExpectedValue).ToList();
@@ -161,7 +161,7 @@ public sealed class PlannerTests
         var c = Example();
         var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
         var planner = new Planner(_models, _manifest, rules, new PlanningOptions { ExplorationRate = 1 });
-        var plans = Enumerable.Range(0, 200).Select(i => planner.Plan(c.History, c.At, new Random(i), withReasons: false)).ToList();
+        var plans = Enumerable.Range(0, 200).Select(i => planner.Plan(c.History, c.At, new Random(i), reasons: ReasonsMethod.None)).ToList();
         Assert.All(plans, p => Assert.Equal(Plan.Explore, p.Strategy));
         Assert.All(plans, p => Assert.Equal(1.0 / p.Allowed.Count, p.TreatmentProbability, 9));
         Assert.True(plans[0].Allowed.Count > 10, $"{plans[0].Allowed.Count} compliant actions");
@@ -195,7 +195,7 @@ public sealed class PlannerTests
     {
         var c = Example();
         var rules = new ComplianceRules(new ComplianceSettings(), ChannelCatalog.Default);
-        var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1), withReasons: false);
+        var plan = new Planner(_models, _manifest, rules, new PlanningOptions()).Plan(c.History, c.At, new Random(1), reasons: ReasonsMethod.None);
         foreach (var channel in _models.ReachChannels)
             Assert.True(plan.Alternatives.Where(a => a.Action.Channel == channel).Select(a => a.Action.Hour).Distinct().Count() <= 1, channel);
         Assert.True(plan.Allowed.Count(a => a.Action.Channel == "phone") > plan.Alternatives.Count(a => a.Action.Channel == "phone"));
@@ -214,4 +214,17 @@ public sealed class PlannerTests
         Assert.Contains("Planning:ExplorationRate", e.Message, StringComparison.Ordinal);
     }
 
+
+    [Fact]
+    public void The_stage_is_late_above_the_profiles_late_dpd_and_early_below_30()
+    {
+        string StageAt(int dpd, int lateDpd) =>
+            new Planner(_models, _manifest, PlanningFixture.Rules(new ComplianceSettings { LateDpd = lateDpd }), new PlanningOptions())
+                .Plan(PlanningFixture.Account(dpd), PlanningFixture.At, new Random(1), ReasonsMethod.None).Stage;
+
+        Assert.Equal("middle", StageAt(70, lateDpd: 90));
+        Assert.Equal("late", StageAt(70, lateDpd: 60));
+        Assert.Equal("middle", StageAt(60, lateDpd: 60));
+        Assert.Equal("early", StageAt(29, lateDpd: 60));
+    }
 }

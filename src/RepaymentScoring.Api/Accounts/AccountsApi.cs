@@ -7,6 +7,7 @@ using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Plans;
 using RepaymentScoring.Contract.Csv;
 using RepaymentScoring.Contract.Time;
+using RepaymentScoring.Planning;
 
 namespace RepaymentScoring.Api.Accounts;
 
@@ -38,25 +39,23 @@ internal static class AccountsApi
     }
 
     private static Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult> Plan(
-        string accountId, [FromQuery(Name = "as_of")] string? asOf, string? at, string? reasons, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Compliance.ComplianceRules rules,
-        ApiMetrics metrics, HttpContext context)
+        string accountId, [FromQuery(Name = "as_of")] string? asOf, string? at, string? reasons, ModelProvider models, StoreAccess store, Audit.AuditTrail audit,
+        PlanService plans, HttpContext context)
     {
-        var (choice, badReasons) = ReasonsQuery.Parse(reasons);
+        var (method, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
-        return WithHistory(accountId, asOf, at, context, models, store, audit, (served, history, moment) =>
+        return WithHistory<PlanResponse>(accountId, asOf, at, context, models, store, audit, (served, history, moment) =>
         {
-            var plan = served.PlannerFor(choice).Plan(history, moment, Random.Shared, withReasons: choice != ReasonsChoice.None);
-            metrics.Plan(plan.Action.Channel);
-            audit.Record(context, plan, rules);
-            return TypedResults.Ok(PlanResponse.From(plan));
+            var (plan, errors) = plans.Plan(context, served, history, moment, method);
+            return plan is not null ? TypedResults.Ok(plan) : TypedResults.ValidationProblem(errors!);
         });
     }
 
     private static Results<Ok<ScoresResponse>, ValidationProblem, ProblemHttpResult> Scores(
         string accountId, [FromQuery(Name = "as_of")] string? asOf, string? at, HttpContext context, ModelProvider models, StoreAccess store, Audit.AuditTrail audit) =>
-        WithHistory(accountId, asOf, at, context, models, store, audit, (served, history, moment) =>
+        WithHistory<ScoresResponse>(accountId, asOf, at, context, models, store, audit, (served, history, moment) =>
         {
-            var plan = served.Planner.Plan(history, moment, Random.Shared, withReasons: false);
+            var plan = served.Planner.Plan(history, moment, Random.Shared, reasons: ReasonsMethod.None);
             var channels = plan.Alternatives.Where(a => !a.Action.IsWait).GroupBy(a => a.Action.Channel)
                 .Select(g => g.OrderByDescending(a => a.Value).First())
                 .Select(a => new ChannelScore(a.Action.Channel, a.Action.CadenceDays, a.Action.Hour, a.ResponseProbability, a.Uplift))
@@ -68,7 +67,7 @@ internal static class AccountsApi
         });
 
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> WithHistory<T>(
-        string accountId, string? asOf, string? deprecatedAt, HttpContext context, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Ok<T>> respond)
+        string accountId, string? asOf, string? deprecatedAt, HttpContext context, ModelProvider models, StoreAccess store, Audit.AuditTrail audit, Func<ServedModel, Contract.Tables.AccountHistory, DateTimeOffset, Results<Ok<T>, ValidationProblem, ProblemHttpResult>> respond)
     {
         if (store.Store is null)
             return TypedResults.Problem("No store is configured (ConnectionStrings:Store).", statusCode: StatusCodes.Status503ServiceUnavailable);

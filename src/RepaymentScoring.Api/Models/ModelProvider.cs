@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RepaymentScoring.Api.Infrastructure;
-using RepaymentScoring.Api.Plans;
 using RepaymentScoring.Compliance;
 using RepaymentScoring.Models;
 using RepaymentScoring.Models.Registry;
@@ -9,19 +8,7 @@ using RepaymentScoring.Planning;
 namespace RepaymentScoring.Api.Models;
 
 /// <summary>A loaded, checked model version and the planner that uses it.</summary>
-public sealed record ServedModel(string Version, ModelManifest Manifest, TrainedModels Models, Planner Planner)
-{
-    private readonly Planner _exact = Planner.WithReasons(ReasonsMethod.Exact);
-    private readonly Planner _approximate = Planner.WithReasons(ReasonsMethod.Approximate);
-
-    /// <summary>The planner for a request's reasons: the configured method, or the one it asked for.</summary>
-    public Planner PlannerFor(ReasonsChoice reasons) => reasons switch
-    {
-        ReasonsChoice.Exact => _exact,
-        ReasonsChoice.Approximate => _approximate,
-        _ => Planner,
-    };
-}
+public sealed record ServedModel(string Version, ModelManifest Manifest, TrainedModels Models, Planner Planner);
 
 /// <summary>The outcome of a reload: what is served now, and why a new version was refused.</summary>
 public sealed record ReloadOutcome(string? Serving, string? Refused, string? Reason);

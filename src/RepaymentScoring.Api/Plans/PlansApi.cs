@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using RepaymentScoring.Api.Audit;
 using RepaymentScoring.Api.Auth;
 using RepaymentScoring.Api.Infrastructure;
 using RepaymentScoring.Api.Models;
@@ -32,9 +31,9 @@ internal static class PlansApi
     public sealed record BatchResult(int Index, PlanResponse? Plan, IDictionary<string, string[]>? Errors);
 
     internal static async Task<Results<Ok<List<BatchResult>>, ValidationProblem, ProblemHttpResult>> PlanMany(
-        HttpRequest request, string? reasons, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
+        HttpRequest request, string? reasons, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, PlanService plans, CancellationToken cancel)
     {
-        var (choice, badReasons) = ReasonsQuery.Parse(reasons);
+        var (method, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.Problem is { } problem) return problem;
@@ -45,7 +44,6 @@ internal static class PlansApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"{count} requests; at most {options.Value.MaxBatch} a batch"] });
         if (models.Current is not { } served)
             return TypedResults.Problem("No model is loaded yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        var planner = served.PlannerFor(choice);
         var results = new List<BatchResult>(count);
         var index = 0;
         foreach (var item in body.Json.EnumerateArray())
@@ -56,17 +54,8 @@ internal static class PlansApi
             if (history is null) results.Add(new BatchResult(index, null, reader.Errors));
             else
             {
-                try
-                {
-                    var plan = planner.Plan(history, at, Random.Shared, withReasons: choice != ReasonsChoice.None);
-                    metrics.Plan(plan.Action.Channel);
-                    audit.Record(request.HttpContext, plan, rules);
-                    results.Add(new BatchResult(index, PlanResponse.From(plan), null));
-                }
-                catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
-                {
-                    results.Add(new BatchResult(index, null, new Dictionary<string, string[]> { ["snapshots"] = [e.Message] }));
-                }
+                var (plan, errors) = plans.Plan(request.HttpContext, served, history, at, method);
+                results.Add(new BatchResult(index, plan, errors));
             }
             index++;
         }
@@ -74,9 +63,9 @@ internal static class PlansApi
     }
 
     internal static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanOne(
-        HttpRequest request, string? reasons, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, ApiMetrics metrics, AuditTrail audit, CancellationToken cancel)
+        HttpRequest request, string? reasons, ModelProvider models, ComplianceRules rules, IOptions<ApiOptions> options, PlanService plans, CancellationToken cancel)
     {
-        var (choice, badReasons) = ReasonsQuery.Parse(reasons);
+        var (method, badReasons) = ReasonsQuery.Parse(reasons);
         if (badReasons is not null) return badReasons;
         var body = await JsonBody.ReadAsync(request, options.Value.MaxBodyBytes, cancel);
         if (body.Problem is { } problem) return problem;
@@ -87,16 +76,7 @@ internal static class PlansApi
         if (reader.UsedDeprecatedAt) PlanningMoment.MarkDeprecated(request.HttpContext.Response);
         if (history is null)
             return TypedResults.ValidationProblem(reader.Errors);
-        try
-        {
-            var plan = served.PlannerFor(choice).Plan(history, at, Random.Shared, withReasons: choice != ReasonsChoice.None);
-            metrics.Plan(plan.Action.Channel);
-            audit.Record(request.HttpContext, plan, rules);
-            return TypedResults.Ok(PlanResponse.From(plan));
-        }
-        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["snapshots"] = [e.Message] });
-        }
+        var (plan, errors) = plans.Plan(request.HttpContext, served, history, at, method);
+        return plan is not null ? TypedResults.Ok(plan) : TypedResults.ValidationProblem(errors!);
     }
 }

@@ -15,17 +15,15 @@ internal static class BatchOptions
     /// <summary>How a batch computes each plan's reasons: approximate by default (a tree walk), exact SHAP on request.</summary>
     public static Option<string> Reasons() => new("--reasons")
     {
-        Description = "How plans' reasons are computed: approximate (path contributions, the default for batches) or exact (SHAP, about 0.2 ms a plan more).",
+        Description = "How plans' reasons are computed: none, approximate (path contributions, the default for batches) or exact (SHAP, slower).",
         DefaultValueFactory = _ => "approximate",
     };
 
-    /// <summary>The --reasons value as a method, refused when neither.</summary>
-    public static Planning.ReasonsMethod ReasonsOf(ParseResult parse, Option<string> reasons) => parse.GetValue(reasons) switch
-    {
-        "approximate" => Planning.ReasonsMethod.Approximate,
-        "exact" => Planning.ReasonsMethod.Exact,
-        var other => throw new Infrastructure.UserError($"--reasons '{other}': approximate or exact."),
-    };
+    /// <summary>The --reasons value as a method, refused when it names none.</summary>
+    public static Planning.ReasonsMethod ReasonsOf(ParseResult parse, Option<string> reasons) =>
+        Planning.PlanReasons.TryParse(parse.GetValue(reasons), out var method)
+            ? method
+            : throw new Infrastructure.UserError($"--reasons '{parse.GetValue(reasons)}': none, approximate or exact.");
 
     /// <summary>The --threads value, refused when below 1.</summary>
     public static int ThreadsOf(ParseResult parse, Option<int> threads)

@@ -47,7 +47,7 @@ public static class PortfolioPlanning
         // One timeline per account, for the check and both plans.
         var inCollection = histories.Select(h => new AccountTimeline(h)).Where(t => BatchScoring.InCollection(t, at)).ToList();
         var choices = new List<IReadOnlyList<PortfolioOption>>(inCollection.Count);
-        foreach (var option in OrderedParallel.Map(inCollection, h => OptionsOf(champion.PlanChampion(h, at, withReasons: false), options), degree))
+        foreach (var option in OrderedParallel.Map(inCollection, h => OptionsOf(champion.PlanChampion(h, at, reasons: ReasonsMethod.None), options), degree))
         {
             choices.Add(option);
             if (choices.Count % 1000 == 0) planned?.Report(choices.Count);
@@ -59,7 +59,7 @@ public static class PortfolioPlanning
         {
             var k = allocation.Chosen[i];
             var action = k < 0 ? Contract.Actions.ContactAction.Wait : choices[i][k].Action;
-            return champion.PlanChampion(inCollection[i], at, withReasons: true, prescribed: action);
+            return champion.PlanChampion(inCollection[i], at, prescribed: action);
         }, degree);
         var index = 0;
         foreach (var plan in final)

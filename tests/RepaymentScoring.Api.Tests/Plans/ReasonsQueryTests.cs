@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RepaymentScoring.Api.Models;
 using RepaymentScoring.Api.Plans;
 using RepaymentScoring.Compliance;
+using RepaymentScoring.Planning;
 
 namespace RepaymentScoring.Api.Tests.Plans;
 
@@ -22,12 +23,12 @@ public sealed class ReasonsQueryTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     /// <summary>The request's plan made in process with the served model and the given reasons method.</summary>
-    private IReadOnlyList<string> ReasonsInProcess(ReasonsChoice choice)
+    private IReadOnlyList<string> ReasonsInProcess(ReasonsMethod method)
     {
         var served = factory.Services.GetRequiredService<ModelProvider>().Current!;
         var rules = factory.Services.GetRequiredService<ComplianceRules>();
         var (history, at) = new PlanRequestReader(rules.Channels).Read(JsonDocument.Parse(PlanRequests.Valid).RootElement);
-        return served.PlannerFor(choice).Plan(history!, at, new Random(0)).Reasons;
+        return served.Planner.Plan(history!, at, new Random(0), method).Reasons;
     }
 
     private static string[] Reasons(JsonElement plan) => [.. plan.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!)];
@@ -39,9 +40,9 @@ public sealed class ReasonsQueryTests(ApiFactory factory) : IClassFixture<ApiFac
         var exact = await Plan("?reasons=exact");
         var approximate = await Plan("?reasons=Approximate");
 
-        Assert.Equal(ReasonsInProcess(ReasonsChoice.Exact), Reasons(exact));
+        Assert.Equal(ReasonsInProcess(ReasonsMethod.Exact), Reasons(exact));
         Assert.Equal(Reasons(exact), Reasons(byDefault));
-        Assert.Equal(ReasonsInProcess(ReasonsChoice.Approximate), Reasons(approximate));
+        Assert.Equal(ReasonsInProcess(ReasonsMethod.Approximate), Reasons(approximate));
         Assert.NotEqual(Reasons(exact), Reasons(approximate)); // the two methods differ on this account: the test tells them apart
         Assert.Equal(5, Reasons(approximate).Length);
         Assert.Equal(exact.GetProperty("channel").GetString(), approximate.GetProperty("channel").GetString());
@@ -60,12 +61,13 @@ public sealed class ReasonsQueryTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Theory]
-    [InlineData("/v1/plans")]
-    [InlineData("/v1/plans/batch")]
-    public async Task An_unknown_method_is_a_problem_naming_the_reasons_field(string path)
+    [InlineData("/v1/plans", "shapley")]
+    [InlineData("/v1/plans/batch", "shapley")]
+    [InlineData("/v1/plans", "2")]
+    public async Task An_unknown_method_is_a_problem_naming_the_reasons_field(string path, string method)
     {
         var body = path.EndsWith("batch", StringComparison.Ordinal) ? $"[{PlanRequests.Valid}]" : PlanRequests.Valid;
-        var response = await factory.Client(ApiFactory.ScorerKey).PostAsync($"{path}?reasons=shapley", Json(body));
+        var response = await factory.Client(ApiFactory.ScorerKey).PostAsync($"{path}?reasons={method}", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -46,7 +46,7 @@ public sealed class ScarceCallsTests(ITestOutputHelper output)
         simulator.Run(recorder);
         var at = new DateTimeOffset(simulator.DateOf(45).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-        var plans = recorder.Histories().Where(h => BatchScoring.InCollection(h, at)).Select(h => planner.Plan(h, at, new Random(1), withReasons: false)).ToList();
+        var plans = recorder.Histories().Where(h => BatchScoring.InCollection(h, at)).Select(h => planner.Plan(h, at, new Random(1), reasons: ReasonsMethod.None)).ToList();
         var choices = plans.Select(p => PortfolioPlanning.OptionsOf(p, options)).ToList();
         var calls = PortfolioAllocator.Allocate(choices, PortfolioLimits.Unlimited).AccountsByChannel.GetValueOrDefault("phone");
         var capacity = calls / 10;
