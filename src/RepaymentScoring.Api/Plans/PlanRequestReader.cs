@@ -63,7 +63,7 @@ internal sealed class PlanRequestReader(ChannelCatalog channels)
         var opened = Date(a, "opened_on", "account.opened_on", required: true);
         var zone = Text(a, "time_zone", "account.time_zone", required: true);
         if (zone is not null && !ContractFormat.IsIanaTimeZone(zone)) Error("account.time_zone", $"'{Clip(zone)}' is not an IANA time zone id");
-        var age = Integer(a, "customer_age", "account.customer_age", 18, 120);
+        var age = Integer(a, "customer_age", "account.customer_age", Account.MinAge, Account.MaxAge);
         var optedOut = new List<string>();
         foreach (var c in (Text(a, "opted_out", "account.opted_out") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

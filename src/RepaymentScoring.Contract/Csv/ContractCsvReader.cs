@@ -148,7 +148,7 @@ public sealed class ContractCsvReader(ChannelCatalog channels)
         var openedOn = r.Date("opened_on", required: true);
         var creditLimit = r.Decimal("credit_limit", min: 0);
         var principal = r.Decimal("original_principal", min: 0);
-        var age = r.Int("customer_age", 18, 120);
+        var age = r.Int("customer_age", Account.MinAge, Account.MaxAge);
         var region = r.Optional("region");
         var timeZone = r.Required("time_zone");
         if (timeZone is not null && !ContractFormat.IsIanaTimeZone(timeZone))

@@ -15,6 +15,9 @@ public sealed record Account(
     IReadOnlyDictionary<string, string> Features)
 {
     public static readonly IReadOnlyList<string> Products = ["credit_card", "personal_loan", "auto_loan", "bnpl", "other"];
+
+    /// <summary>The customer ages the contract accepts (customer_age), inclusive.</summary>
+    public const int MinAge = 18, MaxAge = 120;
 }
 
 /// <summary>The account's state at 00:00 of local day <see cref="AsOf"/>, before that day's events.</summary>
