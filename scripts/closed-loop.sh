@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Closed-loop acceptance (issue 5): train on one simulated portfolio (seed 18), then run the learned,
+# Closed-loop check: train on one simulated portfolio (seed 18), then run the learned,
 # rules and random policies for D days on N-account portfolios of five other seeds and print one
 # row per seed and policy. Every figure in docs/validation.md's closed-loop table comes from here.
 # Usage: scripts/closed-loop.sh [accounts=10000] [days=60] [training accounts=20000] [profile=cn-default] [policies="learned rules random"]

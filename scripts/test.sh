@@ -43,6 +43,14 @@ else
   cat "$results/long-methods.log"; checks_failed=$((checks_failed + 1))
 fi
 
+# The docs check (scripts/docs-check.py): documented commands run or checked against --help; one test.
+dotnet build src/RepaymentScoring.Cli -c Release -v quiet -nologo >/dev/null
+if python3 scripts/docs-check.py > "$results/docs-check.log" 2>&1; then
+  checks_passed=$((checks_passed + 1))
+else
+  grep -v -E ": (runs|checked against --help only):" "$results/docs-check.log" | tail -n 20; checks_failed=$((checks_failed + 1))
+fi
+
 # Every notebook, executed headless on data-samples (scripts/notebooks.sh), counts as one test.
 notebooks_status=0
 notebooks_log="$results/notebooks.log"

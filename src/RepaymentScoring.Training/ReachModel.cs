@@ -9,9 +9,8 @@ namespace RepaymentScoring.Training;
 /// P(a call or visit is answered | state, channel, local hour): the collections teams' "best time to
 /// call". Whether a contact was answered is logged for every call and visit, so this model learns the
 /// hour that suits each kind of customer from far more signal than the payments the response model
-/// sees; its prediction at the action's hour is the response model's <c>action_reach</c> column. On
-/// simulated portfolios the planner lost about 40% of its shortfall to the oracle to choosing the
-/// hour of a call (docs/planning.md). Other channels' rows keep the column missing.
+/// sees; its prediction at the action's hour is the response model's <c>action_reach</c> column.
+/// Other channels' rows keep the column missing.
 /// </summary>
 public static class ReachModel
 {

@@ -11,6 +11,8 @@ public static class AtomicFile
     public static T Write<T>(string path, Func<StreamWriter, T> write)
     {
         var temporary = path + ".partial";
+        // An output named in a folder that does not exist yet gets its folder, as users expect of --out.
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
         try
         {
             T result;

@@ -23,6 +23,16 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_file_named_in_a_folder_that_does_not_exist_gets_its_folder()
+    {
+        var path = Path.Combine(_folder, "runs", "march", "plans.csv");
+
+        AtomicFile.Write(path, w => w.Write("plans"));
+
+        Assert.Equal("plans", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void A_completed_write_replaces_the_file_and_returns_the_writers_result()
     {
         var path = Path.Combine(_folder, "results.csv");
