@@ -23,13 +23,12 @@ public enum CorrectionWeights
 
 /// <summary>
 /// Second stage of the response model. Boosting with log loss spends its splits on the state, which
-/// decides most of the loss, and shrinks the effects of rare actions towards those of common ones: on
-/// simulated portfolios the model under-predicted late-stage visits by a third even on its own training
-/// rows (docs/planning.md). This stage gives each cell of channel (waiting included) by stage its own
+/// decides most of the loss, and shrinks the effects of rare actions towards those of common ones, so
+/// it under-predicts rare actions such as late-stage visits even on its own training rows. This stage gives each cell of channel (waiting included) by stage its own
 /// shift of the log-odds, fitted on the training rows from the first model's margin with an L2 penalty,
 /// as one hand-built tree appended to the response trees (the version's levels.json), predicted and
 /// explained like the rest. Trees grown for the same purpose split the days past due finely and
-/// over-fitted (docs/planning.md).
+/// over-fitted.
 /// </summary>
 public sealed record ActionEffectCorrection
 {
@@ -45,8 +44,7 @@ public sealed record ActionEffectCorrection
     /// <summary>
     /// Uncapped by default: with the capped weights the champion's own decisions decide each level, and
     /// a rare action's level is that of the accounts the old strategy chose it for (late visits: large
-    /// amounts only). On the planning check this took the plans from 0.60-0.64 to 0.67-0.69 of the
-    /// oracle (docs/planning.md).
+    /// amounts only).
     /// </summary>
     public CorrectionWeights Weights { get; init; } = CorrectionWeights.InversePropensity;
 

@@ -126,7 +126,7 @@ public static class TrainingPipeline
 
     /// <summary>
     /// The models published: fitted again on every labelled row with the rounds chosen out of time, so
-    /// that they also learn from the newest history (docs/planning.md); without the refit, fitted again
+    /// that they also learn from the newest history; without the refit, fitted again
     /// on the train part (the same trees as judged: training is seeded). Returns the rows planning's priors come from.
     /// </summary>
     private static (PublishedModels Published, Fits Fits, List<int> PriorRows) FitPublished(TrainingSet set, Parts parts, FeatureSchema schema,

@@ -11,7 +11,7 @@ public sealed record TrainingSettings
 
     /// <summary>
     /// The ML.NET trainer of every model (<c>--trainer</c>, <c>Training:Trainer</c>): FastTree by
-    /// default, the one whose plans captured more of the oracle on the planning check (docs/planning.md).
+    /// default, the one whose plans captured more of the oracle on the planning check (docs/validation.md).
     /// </summary>
     public TreeTrainer Trainer { get; init; } = TreeTrainer.FastTree;
 
