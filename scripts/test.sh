@@ -9,6 +9,8 @@ eval "$(scripts/postgres.sh start)"
 # Run output (test results, portfolios, executed notebooks) goes to artifacts/test, cleaned at each start.
 results="$PWD/artifacts/test"
 rm -rf "$results"; mkdir -p "$results"
+# Temporary files of the SDK, the browser and the tests stay in the run's folder, not in /tmp.
+export TMPDIR="$results/tmp"; mkdir -p "$TMPDIR"
 cleanup() { scripts/postgres.sh stop "$REPAY_PG_DIR"; }
 trap cleanup EXIT
 

@@ -30,6 +30,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Api:ModelsFolder", Models);
         builder.UseSetting("Api:ReloadPollSeconds", "1");
         builder.UseSetting("Api:MaxBodyBytes", "200000");
+        // Each host spills audit rows into its own folder: the default, in the working directory, is
+        // shared by every test host of the process, which would replay each other's rows.
+        builder.UseSetting("Audit:SpillFile", Path.Combine(Models, "audit-spill.jsonl"));
         builder.UseSetting("Auth:Keys:0:Name", "scorer");
         builder.UseSetting("Auth:Keys:0:Hash", ApiKeys.Hash(ScorerKey));
         builder.UseSetting("Auth:Keys:0:Role", ApiKeys.ScorerRole);
