@@ -75,7 +75,10 @@ public static class TreeTraining
         var fastTree = settings.Trainer == TreeTrainer.FastTree;
         var view = View(context, matrix, rows, replaceMissing: fastTree, unitWeights);
         var estimator = Estimator(context, model, settings, rounds);
-        var transformer = estimator.Fit(view);
+        // FastTree starts a Task.Run for each split and waits for it. Waited on from a thread-pool thread,
+        // such a task runs inline when no worker has taken it yet; from any other thread the wait lasts
+        // until a worker is scheduled, which on a busy machine is a time slice per split.
+        var transformer = Task.Run(() => estimator.Fit(view)).GetAwaiter().GetResult();
         var trees = MlNetModels.Compile(transformer, matrix.Width).WithCovers(rows.Count, k => matrix.Row(rows[k]));
         return new FittedModel(transformer, view.Schema, trees);
     }
