@@ -54,7 +54,7 @@ public sealed class FeaturesCommandTests : IDisposable
         {
             using var group = reader.OpenRowGroupReader(g);
             var count = (int)group.RowCount;
-            var ids = new string[count];
+            var ids = new string?[count];
             await group.ReadAsync(reader.Schema.DataFields[0], ids.AsMemory());
             Assert.Equal(rows.Skip(offset).Take(count).Select(r => r[0]), ids);
             var predicted = new float[count];
@@ -117,7 +117,7 @@ public sealed class FeaturesCommandTests : IDisposable
 
         // The ensemble's own probabilities: the service's, less the response's levels tree (not part of the zip).
         var served = new ModelRegistry(Path.Combine(RepayProcess.RepoRoot(), "models"), "default").Load(version);
-        var ensemble = model == "propensity" ? served.Propensity : served.Response.Take(served.Response.Trees - 1);
+        var ensemble = model == "propensity" ? served.Propensity : served.Response!.Take(served.Response.Trees - 1);
         var expected = ensemble.Predict(features, rows);
         for (var r = 0; r < rows; r++)
             Assert.True(Math.Abs(expected[r] - probabilities[r]) < 1e-5, $"row {r}: ML.NET {probabilities[r]}, ensemble {expected[r]}");

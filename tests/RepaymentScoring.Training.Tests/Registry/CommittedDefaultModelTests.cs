@@ -15,7 +15,7 @@ public sealed class CommittedDefaultModelTests
         Assert.True(manifest.SchemaMismatch() is null,
             $"models/default/{current} no longer fits this build ({manifest.SchemaMismatch()}): retrain it with 'repay train --from data-samples' (scripts/run.sh does so).");
         var models = registry.Load(current);
-        Assert.Equal(manifest.Features.Response.Count, models.Response.Features);
+        Assert.Equal(manifest.Features.Response.Count, models.Response!.Features);
         Assert.Equal(manifest.Features.State.Count, models.Propensity.Features);
     }
 }

@@ -34,7 +34,7 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal([first.Version], registry.Versions());
         Assert.Empty(Directory.GetDirectories(registry.Folder, ".staging-*"));
         var loaded = registry.Load(registry.Current()!);
-        Assert.Equal(first.Manifest.Rounds["response"] + 1, loaded.Response.Trees); // and the levels tree
+        Assert.Equal(first.Manifest.Rounds["response"] + 1, loaded.Response!.Trees); // and the levels tree
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ModelRegistryTests : IDisposable
             Assert.True(File.Exists(Path.Combine(registry.PathOf(result.Version), ModelRegistry.CurvesFolder, curve)));
         var evaluation = Evaluation.EvaluationReport.FromJson(File.ReadAllText(Path.Combine(registry.PathOf(result.Version), ModelRegistry.EvaluationFile)));
         Assert.Equal(10, evaluation.Propensity.Calibration.Count);
-        Assert.Contains("phone", evaluation.Response.PerChannel.Keys);
+        Assert.Contains("phone", evaluation.Response!.PerChannel.Keys);
     }
 
     [Theory]
