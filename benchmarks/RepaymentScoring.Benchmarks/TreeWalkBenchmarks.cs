@@ -55,4 +55,10 @@ public class TreeWalkBenchmarks
     [Benchmark(Description = "26 message-hour rows, response model (199 trees)")]
     public float[] MessageHourRows() => _models.PredictResponseFilling(_probes[_next++ % _probes.Count], 26, sharedState: true);
 
+    [Benchmark(Description = "exact SHAP values of one response row")]
+    public float[] ExactContributions() => _models.ResponseContributions(_probes[_next++ % _probes.Count].AsSpan(0, _models.Builder.ResponseWidth));
+
+    [Benchmark(Description = "approximate contributions of one response row")]
+    public float[] ApproximateContributions() => _models.ApproximateResponseContributions(_probes[_next++ % _probes.Count].AsSpan(0, _models.Builder.ResponseWidth));
+
 }

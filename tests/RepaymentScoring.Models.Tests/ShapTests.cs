@@ -3,7 +3,7 @@ namespace RepaymentScoring.Models.Tests;
 /// <summary>
 /// Exact SHAP values are the Shapley values of the path-dependent value function (a feature in the
 /// coalition follows the row; one outside it splits the walk by the children's covers), computed here
-/// by brute force over every subset of features; the tables, the path walk and the brute force agree,
+/// by brute force over every subset of features; the tables, the per-leaf formula, the path walk and the brute force agree,
 /// and the values sum to the margin.
 /// </summary>
 public sealed class ShapTests
@@ -43,15 +43,16 @@ public sealed class ShapTests
     }
 
     [Fact]
-    public void A_tree_whose_leaves_test_too_many_features_to_tabulate_is_walked_with_the_same_values()
+    public void Leaves_that_test_too_many_features_to_tabulate_are_computed_with_the_same_values()
     {
         const int features = 12;
         var model = RandomTrees.Ensemble(features, 6, maxDepth: 4, seed: 21);
+        // A chain splitting on MaxTableFeatures + 1 features: its two deepest leaves test them all.
         var chain = TreeNode.Leaf(0.3, 5);
         for (var f = TreeEnsemble.MaxTableFeatures; f >= 0; f--)
             chain = TreeNode.Split(f, 5f, TreeNode.Leaf(-0.1 * (f + 1), 10 + f), chain);
         model = model.Append(chain.ToFlat());
-        Assert.Equal(6, model.TabulatedTrees); // the chain is walked
+        Assert.Equal(2, model.ComputedLeaves);
         var rows = RandomTrees.Rows(model, 40, 22);
         for (var r = 0; r < 40; r++)
         {
@@ -64,24 +65,32 @@ public sealed class ShapTests
     }
 
     [Fact]
-    public void A_model_whose_tables_would_pass_the_budget_is_walked_with_the_same_values()
+    public void A_model_whose_tables_would_pass_the_budget_tabulates_fewer_leaves_with_the_same_values()
     {
         // Trees 8 deep on 12 features: up to 2,048 values a leaf, far more than the budget in all.
         const int features = 12;
         var random = new Random(31);
         var trees = Enumerable.Range(0, 700).Select(_ => RandomTrees.Tree(random, features, 8)).ToList();
         var model = TreeEnsemble.Compile(features, 0.1f, trees);
-        Assert.Equal(0, model.TabulatedTrees);
         var small = TreeEnsemble.Compile(features, 0.1f, trees.Take(3).ToList());
-        Assert.Equal(3, small.TabulatedTrees);
-        var rows = RandomTrees.Rows(small, 20, 32);
+        Assert.Equal(0, small.ComputedLeaves);
+        Assert.InRange(model.ComputedLeaves, 1, model.Source.Sum(t => t.LeafValue.Length) - 1); // some leaves computed, the smaller ones still tabulated
+        var rows = RandomTrees.Rows(model, 20, 32);
         for (var r = 0; r < 20; r++)
         {
             var row = rows.AsSpan(r * features, features);
-            var walked = model.Take(3).Contributions(row);
-            var expected = BruteForce(small, row.ToArray());
+            var walked = model.ContributionsByPathWalk(row); // equal to brute force (the test above); brute force over 700 trees is too slow here
+            var actual = model.Contributions(row);
             for (var j = 0; j <= features; j++)
-                Assert.True(Math.Abs(expected[j] - walked[j]) < 1e-5, $"row {r}, feature {j}: Shapley {expected[j]}, compiled {walked[j]}");
+                Assert.True(Math.Abs(walked[j] - actual[j]) < 1e-4, $"row {r}, feature {j}: path walk {walked[j]}, compiled {actual[j]}");
+        }
+        for (var r = 0; r < 20; r++)
+        {
+            var row = rows.AsSpan(r * features, features);
+            var expected = BruteForce(small, row.ToArray());
+            var actual = small.Contributions(row);
+            for (var j = 0; j <= features; j++)
+                Assert.True(Math.Abs(expected[j] - actual[j]) < 1e-5, $"row {r}, feature {j}: Shapley {expected[j]}, tabulated {actual[j]}");
         }
     }
 

@@ -6,10 +6,10 @@ public sealed partial class TreeEnsemble
     /// <summary>
     /// Exact SHAP values of one row's margin (path-dependent TreeSHAP over the node covers): the last of the <see cref="Features"/> + 1 values is the bias, and they sum to the
     /// margin. Each leaf's part of every value depends on the row only through which of the leaf's
-    /// path conditions the row meets, so for trees whose leaves test at most
-    /// <see cref="MaxTableFeatures"/> features it is tabulated once per model (<see cref="ShapTable"/>)
-    /// and a row costs a comparison per node and a few additions per leaf; deeper trees are walked
-    /// (<see cref="ContributionsByPathWalk"/>).
+    /// path features the row follows the path on (a pattern of m bits for a leaf testing m features), so a row
+    /// costs a comparison per node and, per leaf, a few additions read from a table built once per
+    /// model (leaves testing at most <see cref="MaxTableFeatures"/> features) or O(m^2) arithmetic for
+    /// deeper leaves (<see cref="ShapTable"/>).
     /// </summary>
     public float[] Contributions(ReadOnlySpan<float> row)
     {
@@ -18,75 +18,125 @@ public sealed partial class TreeEnsemble
         var table = Table;
         var phi = new float[Features + 1];
         var right = table.LargestTree <= 1024 ? stackalloc byte[table.LargestTree] : new byte[table.LargestTree];
-        PathElement[]? path = null;
-        var nodes = _nodes;
+        var scratch = _maxDepth <= 40 ? stackalloc double[3 * (_maxDepth + 1)] : new double[3 * (_maxDepth + 1)];
+        var walk = _walk;
+        // The table's arrays in locals: the loops below index them millions of times a second.
+        var (leafStart, slotsOf, entryStart, entryNode, entryRight, entrySlot, featureStart, slotFeature, coefficientStart, coefficients) =
+            (table.LeafStart, table.Slots, table.EntryStart, table.EntryNode, table.EntryRight, table.EntrySlot,
+             table.FeatureStart, table.SlotFeature, table.CoefficientStart, table.Coefficients);
         for (var t = 0; t < _roots.Length; t++)
         {
             var root = _roots[t];
             phi[Features] += _means[root];
-            if (table.Walked[t])
-            {
-                var depth = _maxDepth + 2;
-                path ??= new PathElement[depth * (depth + 1) / 2];
-                TreeShap(row, phi, root, 0, path, 0, 1, 1, -1);
-                continue;
-            }
-            var end = t + 1 < _roots.Length ? _roots[t + 1] : nodes.Length;
+            var end = t + 1 < _roots.Length ? _roots[t + 1] : walk.Length;
             for (var n = root; n < end; n++)
             {
-                var node = nodes[n];
-                right[n - root] = (byte)(node.Feature >= 0 && node.Next(row[node.Feature]) == node.Right ? 1 : 0);
+                // _walk's leaves test feature 0 against NaN, which no value passes: no branch for them.
+                ref readonly var node = ref walk[n];
+                right[n - root] = (byte)(node.Next(row[node.Feature]) - node.Left);
             }
-            for (var leaf = table.LeafStart[t]; leaf < table.LeafStart[t + 1]; leaf++)
+            for (var leaf = leafStart[t]; leaf < leafStart[t + 1]; leaf++)
             {
-                var slots = table.Slots[leaf];
+                var slots = slotsOf[leaf];
                 var mask = (1 << slots) - 1;
-                for (var e = table.EntryStart[leaf]; e < table.EntryStart[leaf + 1]; e++)
-                    if (right[table.EntryNode[e]] != table.EntryRight[e]) mask &= ~(1 << table.EntrySlot[e]);
-                var coefficients = table.CoefficientStart[leaf] + mask * slots;
-                var features = table.FeatureStart[leaf];
-                for (var j = 0; j < slots; j++) phi[table.SlotFeature[features + j]] += table.Coefficients[coefficients + j];
+                for (var e = entryStart[leaf]; e < entryStart[leaf + 1]; e++)
+                    mask &= ~((right[entryNode[e]] ^ entryRight[e]) << entrySlot[e]); // a condition not met clears its slot's bit
+                var features = slotFeature.AsSpan(featureStart[leaf], slots);
+                if (coefficientStart[leaf] < 0)
+                {
+                    AddLeafValues(phi, table.LeafValue[leaf], table.Zero.AsSpan(featureStart[leaf], slots), features, mask, scratch);
+                    continue;
+                }
+                var values = coefficients.AsSpan(coefficientStart[leaf] + mask * slots, slots);
+                for (var j = 0; j < values.Length; j++) phi[features[j]] += values[j];
             }
         }
         phi[Features] += _baseMargin;
         return phi;
     }
 
-    /// <summary>Leaves testing more features than this are walked, not tabulated (a leaf's table holds 2^m x m values).</summary>
+    /// <summary>Leaves testing more features than this have their values computed per row, not tabulated (a leaf's table holds 2^m x m values).</summary>
     public const int MaxTableFeatures = 8;
 
-    /// <summary>Values every table together may hold (32 MB); a larger model is walked tree by tree (a 600-tree model of depth 6 would need about 60 MB).</summary>
+    /// <summary>Values every table together may hold (32 MB); beyond it only the leaves testing fewer features are tabulated.</summary>
     public const int MaxTableValues = 8_000_000;
 
     private ShapTable? _shapTable;
 
-    /// <summary>How many trees <see cref="Contributions"/> explains by tables rather than by walking them (building the tables if needed).</summary>
-    public int TabulatedTrees => Table.Walked.Count(w => !w);
+    /// <summary>How many leaves <see cref="Contributions"/> computes per row rather than reads from a table (building the tables if needed).</summary>
+    public int ComputedLeaves => Table.CoefficientStart.Count(c => c < 0);
 
     /// <summary>Built on the first explanation: only the response model is ever explained.</summary>
     private ShapTable Table => LazyInitializer.EnsureInitialized(ref _shapTable, () => ShapTable.Build(this));
 
     /// <summary>
-    /// For every leaf of every tabulated tree: its path's conditions (node, the side the path takes,
-    /// the feature's slot among the leaf's distinct features) and, for each pattern of met conditions
+    /// Adds one leaf's part of every value given the pattern <paramref name="mask"/> (bit k: the row
+    /// follows the path on slot k's feature), by the formula <see cref="ShapTable"/> tabulates. With A
+    /// the followed slots (a of them), B the others and e_r the elementary symmetric polynomials of
+    /// A's z: each slot in B gets -v prod_B z sum_s w(s) e_{a-s}; a slot j in A gets
+    /// v (1 - z_j) prod_B z sum_s w(s) q_{a-1-s}, q being e with z_j divided out (q_r = e_r - z_j q_{r-1}).
+    /// </summary>
+    private static void AddLeafValues(float[] phi, float value, ReadOnlySpan<double> zero, ReadOnlySpan<int> features, int mask, Span<double> scratch)
+    {
+        var m = zero.Length;
+        var symmetric = scratch[..(m + 1)];
+        var quotient = scratch.Slice(m + 1, m + 1);
+        var weight = scratch.Slice(2 * (m + 1), m);
+        symmetric.Clear();
+        symmetric[0] = 1;
+        var met = 0;
+        double unmet = 1;
+        for (var k = 0; k < m; k++)
+        {
+            if ((mask & (1 << k)) == 0) { unmet *= zero[k]; continue; }
+            met++;
+            for (var r = met; r >= 1; r--) symmetric[r] += symmetric[r - 1] * zero[k];
+        }
+        weight[0] = 1.0 / m; // |S|! (m - |S| - 1)! / m!
+        for (var size = 1; size < m; size++) weight[size] = weight[size - 1] * size / (m - size);
+        if (met < m)
+        {
+            double sum = 0;
+            for (var size = 0; size <= met; size++) sum += weight[size] * symmetric[met - size];
+            var each = (float)(-value * unmet * sum);
+            for (var k = 0; k < m; k++)
+                if ((mask & (1 << k)) == 0) phi[features[k]] += each;
+        }
+        for (var j = 0; j < m; j++)
+        {
+            if ((mask & (1 << j)) == 0) continue;
+            quotient[0] = 1;
+            for (var r = 1; r < met; r++) quotient[r] = symmetric[r] - zero[j] * quotient[r - 1];
+            double sum = 0;
+            for (var size = 0; size < met; size++) sum += weight[size] * quotient[met - 1 - size];
+            phi[features[j]] += (float)(value * (1 - zero[j]) * unmet * sum);
+        }
+    }
+
+    /// <summary>
+    /// For every leaf of every tree: its path's conditions (node, the side the path takes, the
+    /// feature's slot among the leaf's distinct features), each slot's z (the share of the training
+    /// cover that follows the path at that feature's nodes, the product over them) and, for leaves
+    /// testing at most <see cref="MaxTableFeatures"/> features, for each pattern of met conditions
     /// (a bit per slot: the row meets all of that feature's conditions) and each slot j, the leaf's
     /// part of feature j's SHAP value: v (o_j - z_j) sum over S in the other slots of
-    /// |S|! (m - |S| - 1)! / m! prod_{k in S} o_k prod_{k not in S, k != j} z_k, where z_k is the share
-    /// of the training cover that follows the path at feature k's nodes (the product over them) and o_k
-    /// the pattern's bit: the Shapley values of E[leaf | the features in S known], as TreeSHAP computes.
+    /// |S|! (m - |S| - 1)! / m! prod_{k in S} o_k prod_{k not in S, k != j} z_k, with o_k the
+    /// pattern's bit: the Shapley values of E[leaf | the features in S known], as TreeSHAP computes.
     /// </summary>
     private sealed class ShapTable
     {
-        public required bool[] Walked { get; init; }
         public required int LargestTree { get; init; }
         public required int[] LeafStart { get; init; }
         public required int[] Slots { get; init; }
+        public required float[] LeafValue { get; init; }
         public required int[] EntryStart { get; init; }
         public required int[] EntryNode { get; init; }
         public required byte[] EntryRight { get; init; }
         public required byte[] EntrySlot { get; init; }
         public required int[] FeatureStart { get; init; }
         public required int[] SlotFeature { get; init; }
+        public required double[] Zero { get; init; }
+        /// <summary>Where a leaf's table starts in <see cref="Coefficients"/>; -1 for a leaf computed per row.</summary>
         public required int[] CoefficientStart { get; init; }
         public required float[] Coefficients { get; init; }
 
@@ -95,10 +145,11 @@ public sealed partial class TreeEnsemble
             var nodes = model._nodes;
             var covers = model._covers;
             var trees = model._roots.Length;
-            var walked = new bool[trees];
             var leafStart = new List<int> { 0 };
-            List<int> slots = [], entryStart = [0], entryNode = [], featureStart = [0], slotFeature = [], coefficientStart = [0];
+            List<int> slots = [], entryStart = [0], entryNode = [], featureStart = [0], slotFeature = [], coefficientStart = [];
             List<byte> entryRight = [], entrySlot = [];
+            List<double> zeros = [];
+            List<float> leafValue = [];
             var coefficients = new List<float>();
             // Every tree's leaves and their paths, and each leaf's number of distinct features.
             var treeLeaves = model._roots.Select(root =>
@@ -107,22 +158,17 @@ public sealed partial class TreeEnsemble
                 Collect(nodes, root, [], leaves);
                 return leaves.Select(l => (l.Leaf, l.Path, Distinct: l.Path.Select(p => nodes[p.Node].Feature).Distinct().Count())).ToList();
             }).ToList();
-            // A model whose tables would pass the budget is walked whole, decided before computing any.
-            var walkAll = treeLeaves.Sum(leaves => leaves.Sum(l => l.Distinct <= MaxTableFeatures ? (long)(1 << l.Distinct) * l.Distinct : 0)) > MaxTableValues;
+            // The most features a tabulated leaf may test: as many as the budget allows, decided before computing any table.
+            var tabulated = MaxTableFeatures;
+            while (tabulated > 0 && treeLeaves.Sum(leaves => leaves.Sum(l => l.Distinct <= tabulated ? (long)(1 << l.Distinct) * l.Distinct : 0)) > MaxTableValues)
+                tabulated--;
             var largest = 0;
             for (var t = 0; t < trees; t++)
             {
                 var root = model._roots[t];
                 var end = t + 1 < trees ? model._roots[t + 1] : nodes.Length;
                 largest = Math.Max(largest, end - root);
-                var leaves = treeLeaves[t];
-                if (walkAll || leaves.Any(l => l.Distinct > MaxTableFeatures))
-                {
-                    walked[t] = true;
-                    leafStart.Add(slots.Count);
-                    continue;
-                }
-                foreach (var (leaf, path, _) in leaves)
+                foreach (var (leaf, path, distinct) in treeLeaves[t])
                 {
                     var features = new List<int>();
                     var zero = new List<double>();
@@ -139,18 +185,25 @@ public sealed partial class TreeEnsemble
                     }
                     slots.Add(features.Count);
                     slotFeature.AddRange(features);
-                    coefficients.AddRange(LeafCoefficients(nodes[leaf].Value, zero));
+                    zeros.AddRange(zero);
+                    leafValue.Add(nodes[leaf].Value);
+                    if (distinct <= tabulated)
+                    {
+                        coefficientStart.Add(coefficients.Count);
+                        coefficients.AddRange(LeafCoefficients(nodes[leaf].Value, zero));
+                    }
+                    else
+                        coefficientStart.Add(-1);
                     entryStart.Add(entryNode.Count);
                     featureStart.Add(slotFeature.Count);
-                    coefficientStart.Add(coefficients.Count);
                 }
                 leafStart.Add(slots.Count);
             }
             return new ShapTable
             {
-                Walked = walked, LargestTree = largest, LeafStart = [.. leafStart], Slots = [.. slots], EntryStart = [.. entryStart],
+                LargestTree = largest, LeafStart = [.. leafStart], Slots = [.. slots], LeafValue = [.. leafValue], EntryStart = [.. entryStart],
                 EntryNode = [.. entryNode], EntryRight = [.. entryRight], EntrySlot = [.. entrySlot], FeatureStart = [.. featureStart],
-                SlotFeature = [.. slotFeature], CoefficientStart = [.. coefficientStart], Coefficients = [.. coefficients],
+                SlotFeature = [.. slotFeature], Zero = [.. zeros], CoefficientStart = [.. coefficientStart], Coefficients = [.. coefficients],
             };
         }
 
