@@ -12,7 +12,7 @@ namespace RepaymentScoring.Training;
 /// <summary>A model fitted by ML.NET: the transformer (saved as the version's .zip), the schema it reads, and its compiled trees with covers counted on the rows it was fitted on.</summary>
 public sealed record FittedModel(ITransformer Transformer, DataViewSchema InputSchema, TreeEnsemble Trees);
 
-/// <summary>A model fitted on the train part and cut to the rounds with the lowest validation log loss; its trees' covers are counted on the train part.</summary>
+/// <summary>A model fitted on the train part and cut to the rounds with the lowest validation log loss (for predictions: its covers are not counted).</summary>
 public sealed record OutOfTimeFit(TreeEnsemble Trees, int Rounds);
 
 /// <summary>
@@ -66,31 +66,43 @@ public static class TreeTraining
 
     /// <summary>
     /// Fits <paramref name="rounds"/> trees on <paramref name="rows"/> (weighted by the rows' weights
-    /// unless <paramref name="unitWeights"/>), with the seed and threads of <paramref name="settings"/>.
+    /// unless <paramref name="unitWeights"/>), with the seed and threads of <paramref name="settings"/>;
+    /// with <paramref name="covers"/>, counts each node's cover on those rows (exact SHAP and
+    /// approximate contributions need them; predictions do not).
     /// </summary>
-    public static FittedModel Fit(FeatureMatrix matrix, IReadOnlyList<int> rows, TreeSettings model, TrainingSettings settings, int rounds, bool unitWeights = false)
+    public static FittedModel Fit(FeatureMatrix matrix, IReadOnlyList<int> rows, TreeSettings model, TrainingSettings settings, int rounds,
+        bool unitWeights = false, bool covers = true)
     {
         if (rows.Count == 0) throw new InvalidOperationException("No rows to fit a model on.");
         var context = new MLContext(seed: Seed(settings));
         var fastTree = settings.Trainer == TreeTrainer.FastTree;
-        var view = View(context, matrix, rows, replaceMissing: fastTree, unitWeights);
-        var estimator = Estimator(context, model, settings, rounds);
+        // Rows all of weight 1 are fitted unweighted: the same objective, and the trainers' unweighted histograms are faster.
+        var weighted = !unitWeights && rows.Any(i => matrix.Info[i].Weight != 1);
+        var view = View(context, matrix, rows, replaceMissing: fastTree, unitWeights: !weighted);
+        var estimator = Estimator(context, model, settings, rounds, weighted);
         // FastTree starts a Task.Run for each split and waits for it. Waited on from a thread-pool thread,
         // such a task runs inline when no worker has taken it yet; from any other thread the wait lasts
         // until a worker is scheduled, which on a busy machine is a time slice per split.
         var transformer = Task.Run(() => estimator.Fit(view)).GetAwaiter().GetResult();
-        var trees = MlNetModels.Compile(transformer, matrix.Width).WithCovers(rows.Count, k => matrix.Row(rows[k]));
+        var trees = MlNetModels.Compile(transformer, matrix.Width);
+        if (covers) trees = trees.WithCovers(rows.Count, k => matrix.Row(rows[k]), settings.Threads);
         return new FittedModel(transformer, view.Schema, trees);
     }
 
     private static int Seed(TrainingSettings settings) => (int)(settings.Seed % int.MaxValue);
 
-    private static IEstimator<ITransformer> Estimator(MLContext context, TreeSettings model, TrainingSettings settings, int rounds) =>
-        settings.Trainer switch
+    private static IEstimator<ITransformer> Estimator(MLContext context, TreeSettings model, TrainingSettings settings, int rounds, bool weighted)
+    {
+        if (settings.Trainer == TreeTrainer.FastTree)
         {
-            TreeTrainer.FastTree => context.BinaryClassification.Trainers.FastTree(FastTreeOptions(model, settings, rounds)),
-            _ => context.BinaryClassification.Trainers.LightGbm(LightGbmOptions(model, settings, rounds)),
-        };
+            var options = FastTreeOptions(model, settings, rounds);
+            if (!weighted) options.ExampleWeightColumnName = null;
+            return context.BinaryClassification.Trainers.FastTree(options);
+        }
+        var lightGbm = LightGbmOptions(model, settings, rounds);
+        if (!weighted) lightGbm.ExampleWeightColumnName = null;
+        return context.BinaryClassification.Trainers.LightGbm(lightGbm);
+    }
 
     public static FastTreeBinaryTrainer.Options FastTreeOptions(TreeSettings model, TrainingSettings settings, int rounds) => new()
     {
@@ -183,14 +195,13 @@ public static class TreeTraining
 
     /// <summary>
     /// Fits <see cref="TreeSettings.MaxRounds"/> trees on <paramref name="train"/>, keeps the rounds with
-    /// the lowest log loss on <paramref name="valid"/> (newer rows: the split is out of time) and counts
-    /// the covers on <paramref name="train"/>.
+    /// the lowest log loss on <paramref name="valid"/> (newer rows: the split is out of time).
     /// </summary>
     public static OutOfTimeFit FitOutOfTime(string name, FeatureMatrix matrix, IReadOnlyList<int> train, IReadOnlyList<int> valid, TreeSettings model,
         TrainingSettings settings, IProgress<TrainingProgress>? progress, bool unitWeights = false)
     {
         progress?.Report(new(name, 0, model.MaxRounds, $"{model.MaxRounds} trees on {train.Count:N0} rows ({(settings.Trainer == TreeTrainer.FastTree ? "FastTree" : "LightGbm")})"));
-        var fitted = Fit(matrix, train, model, settings, model.MaxRounds, unitWeights);
+        var fitted = Fit(matrix, train, model, settings, model.MaxRounds, unitWeights, covers: false);
         var (rounds, loss) = ChooseRounds(fitted.Trees, matrix, valid.Count > 0 ? valid : train, model.EarlyStoppingRounds, unitWeights);
         progress?.Report(new(name, model.MaxRounds, model.MaxRounds,
             string.Create(CultureInfo.InvariantCulture, $"kept {rounds} rounds (best validation log loss {loss:0.0000})")));

@@ -123,3 +123,33 @@ public sealed class TreeEnsembleTests
         Assert.Throws<InvalidDataException>(() => TreeEnsemble.Compile(1, 0, [zeroCover]));
     }
 }
+
+/// <summary>A node's cover is the number of fitting rows whose path passes it, however many threads count them.</summary>
+public sealed class CoverTests
+{
+    [Fact]
+    public void Covers_count_the_rows_reaching_each_leaf_and_add_up_the_same_on_any_number_of_threads()
+    {
+        const int features = 6, count = 45_000; // enough rows to be split between threads
+        var model = RandomTrees.Ensemble(features, 12, maxDepth: 5, seed: 7);
+        var rows = RandomTrees.Rows(model, count, 8);
+        var one = FlatTree.WithCovers(model.Source, count, r => rows.AsSpan(r * features, features), threads: 1);
+        var three = FlatTree.WithCovers(model.Source, count, r => rows.AsSpan(r * features, features), threads: 3);
+        for (var t = 0; t < one.Count; t++)
+        {
+            Assert.Equal(one[t].Cover, three[t].Cover);
+            var tree = one[t];
+            var reached = new int[tree.Leaves];
+            for (var r = 0; r < count; r++) reached[tree.LeafOf(rows.AsSpan(r * features, features))]++;
+            var inner = tree.Feature.Length;
+            for (var leaf = 0; leaf < tree.Leaves; leaf++)
+                Assert.Equal(Math.Max(FlatTree.EmptyCover, reached[leaf]), tree.Cover[inner + leaf]);
+            if (inner > 0) Assert.Equal(count, tree.Cover[0]);
+            for (var node = 0; node < inner; node++)
+            {
+                float Cover(int child) => child < 0 ? tree.Cover[inner + ~child] : tree.Cover[child];
+                Assert.Equal(tree.Cover[node], Cover(tree.Left[node]) + Cover(tree.Right[node]), 0.01f);
+            }
+        }
+    }
+}

@@ -56,29 +56,41 @@ public sealed record FlatTree(int[] Feature, float[] Threshold, bool[] MissingGo
         return WithCovers(trees, count, r => copy.AsSpan(r * features, features));
     }
 
-    /// <summary>Each tree with its covers counted from <paramref name="count"/> rows read by <paramref name="rowAt"/> (no copy of them).</summary>
-    public static IReadOnlyList<FlatTree> WithCovers(IReadOnlyList<FlatTree> trees, int count, RowAt rowAt)
+    /// <summary>
+    /// Each tree with its covers counted from <paramref name="count"/> rows read by <paramref name="rowAt"/>
+    /// (no copy of them), the rows split among up to <paramref name="threads"/> threads (counts add up the same in any order).
+    /// </summary>
+    public static IReadOnlyList<FlatTree> WithCovers(IReadOnlyList<FlatTree> trees, int count, RowAt rowAt, int threads = 1)
     {
-        var counts = trees.Select(t => new double[t.Cover.Length]).ToArray();
-        for (var r = 0; r < count; r++)
+        var offsets = new int[trees.Count + 1];
+        for (var t = 0; t < trees.Count; t++) offsets[t + 1] = offsets[t] + trees[t].Cover.Length;
+        var total = new long[offsets[^1]];
+        var parts = Math.Clamp(Math.Min(threads, count / 20_000), 1, 64);
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            var row = rowAt(r);
-            for (var t = 0; t < trees.Count; t++)
+            var counts = new int[total.Length];
+            for (var r = (int)((long)count * part / parts); r < (int)((long)count * (part + 1) / parts); r++)
             {
-                var tree = trees[t];
-                var c = counts[t];
-                var inner = tree.Feature.Length;
-                if (inner == 0) { c[0]++; continue; }
-                var node = 0;
-                while (node >= 0)
+                var row = rowAt(r);
+                for (var t = 0; t < trees.Count; t++)
                 {
-                    c[node]++;
-                    var x = row[tree.Feature[node]];
-                    node = x > tree.Threshold[node] || (float.IsNaN(x) && tree.MissingGoesRight[node]) ? tree.Right[node] : tree.Left[node];
+                    var tree = trees[t];
+                    var at = offsets[t];
+                    var inner = tree.Feature.Length;
+                    if (inner == 0) { counts[at]++; continue; }
+                    var node = 0;
+                    while (node >= 0)
+                    {
+                        counts[at + node]++;
+                        var x = row[tree.Feature[node]];
+                        node = x > tree.Threshold[node] || (float.IsNaN(x) && tree.MissingGoesRight[node]) ? tree.Right[node] : tree.Left[node];
+                    }
+                    counts[at + inner + ~node]++;
                 }
-                c[inner + ~node]++;
             }
-        }
-        return trees.Select((t, i) => t with { Cover = Array.ConvertAll(counts[i], v => Math.Max(EmptyCover, (float)v)) }).ToList();
+            lock (total)
+                for (var i = 0; i < total.Length; i++) total[i] += counts[i];
+        });
+        return trees.Select((t, i) => t with { Cover = Enumerable.Range(offsets[i], t.Cover.Length).Select(k => Math.Max(EmptyCover, (float)total[k])).ToArray() }).ToList();
     }
 }

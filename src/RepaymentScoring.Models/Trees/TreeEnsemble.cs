@@ -79,7 +79,7 @@ public sealed partial class TreeEnsemble
         Compile(Features, _baseMargin, FlatTree.WithCovers(_source, rows, count, Features));
 
     /// <inheritdoc cref="WithCovers(ReadOnlySpan{float}, int)"/>
-    public TreeEnsemble WithCovers(int count, RowAt rowAt) => Compile(Features, _baseMargin, FlatTree.WithCovers(_source, count, rowAt));
+    public TreeEnsemble WithCovers(int count, RowAt rowAt, int threads = 1) => Compile(Features, _baseMargin, FlatTree.WithCovers(_source, count, rowAt, threads));
 
     /// <summary>Compiles trees given in ML.NET's layout (<see cref="FlatTree"/>), leaf values already on the margin scale.</summary>
     /// <exception cref="NotSupportedException">A tree deeper than the walk's fixed stack.</exception>
