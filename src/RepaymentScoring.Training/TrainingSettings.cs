@@ -15,8 +15,12 @@ public sealed record TrainingSettings
     /// </summary>
     public TreeTrainer Trainer { get; init; } = TreeTrainer.FastTree;
 
-    /// <summary>The propensity model: a plain well-regularised classifier.</summary>
-    public TreeSettings Propensity { get; init; } = new() { Leaves = 16, MinLeafRows = 100 };
+    /// <summary>
+    /// The propensity model: a plain well-regularised classifier, with at most 200 rounds: the
+    /// validation part (the weeks right after training, the same accounts) keeps rewarding more trees
+    /// than the later test weeks do, so the cap, not the validation part, bounds them (docs/validation.md).
+    /// </summary>
+    public TreeSettings Propensity { get; init; } = new() { Leaves = 16, MinLeafRows = 100, MaxRounds = 200 };
 
     /// <summary>
     /// The response model: smaller trees and more regularised, because what matters is the small
@@ -24,8 +28,8 @@ public sealed record TrainingSettings
     /// </summary>
     public TreeSettings Response { get; init; } = new() { Leaves = 16, MaxDepth = 4, LearningRate = 0.05, MinLeafRows = 200, MinLeafHessian = 100 };
 
-    /// <summary>The reach model (P(a call or visit is answered)): plentiful labels, a plain classifier.</summary>
-    public TreeSettings Reach { get; init; } = new() { Leaves = 32, MaxDepth = 5, MinLeafRows = 40, MinLeafHessian = 20 };
+    /// <summary>The reach model (P(a call or visit is answered)): plentiful labels, a plain classifier that needs few rounds.</summary>
+    public TreeSettings Reach { get; init; } = new() { Leaves = 32, MaxDepth = 5, MinLeafRows = 40, MinLeafHessian = 20, MaxRounds = 200 };
 
     /// <summary>The response model's second stage: per action-by-stage levels (<see cref="Training.ActionEffectCorrection"/>).</summary>
     public ActionEffectCorrection ActionCorrection { get; init; } = new();

@@ -76,9 +76,10 @@ public static class TreeTraining
         if (rows.Count == 0) throw new InvalidOperationException("No rows to fit a model on.");
         var context = new MLContext(seed: Seed(settings));
         var fastTree = settings.Trainer == TreeTrainer.FastTree;
-        // Rows all of weight 1 are fitted unweighted: the same objective, and the trainers' unweighted histograms are faster.
-        var weighted = !unitWeights && rows.Any(i => matrix.Info[i].Weight != 1);
-        var view = View(context, matrix, rows, replaceMissing: fastTree, unitWeights: !weighted);
+        // A matrix whose own weights are all 1 (the propensity model's) is fitted without a weight column:
+        // the same objective, and FastTree's unweighted histograms are faster.
+        var weighted = unitWeights || rows.Any(i => matrix.Info[i].Weight != 1);
+        var view = View(context, matrix, rows, replaceMissing: fastTree, unitWeights);
         var estimator = Estimator(context, model, settings, rounds, weighted);
         // FastTree starts a Task.Run for each split and waits for it. Waited on from a thread-pool thread,
         // such a task runs inline when no worker has taken it yet; from any other thread the wait lasts
