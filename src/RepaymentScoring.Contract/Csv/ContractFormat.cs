@@ -44,9 +44,18 @@ public static class ContractFormat
     /// True for an IANA time zone id this machine knows (Asia/Shanghai, UTC). Windows names such as
     /// "China Standard Time" are refused although .NET resolves them: the contract names IANA ids only.
     /// </summary>
-    public static bool IsIanaTimeZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out _)
-        && (TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _) || !TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out _));
+    public static bool IsIanaTimeZone(string id)
+    {
+        if (KnownIanaZones.ContainsKey(id)) return true;
+        var iana = TimeZoneInfo.TryFindSystemTimeZoneById(id, out _)
+            && (TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _) || !TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out _));
+        if (iana) KnownIanaZones.TryAdd(id, 0);
+        return iana;
+    }
+
+    // Every account of every file and request asks; the lookups above are slow. Only ids found to be
+    // IANA ones are kept (a finite set), so unknown ids sent at the API cannot grow it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> KnownIanaZones = new(StringComparer.Ordinal);
 
     public static bool TryParseDate(string text, out DateOnly value, out string? error)
     {
