@@ -26,7 +26,7 @@ public sealed record TrainingSettings
     /// The response model: smaller trees and more regularised, because what matters is the small
     /// difference between actions on the same state, not the level (docs/validation.md).
     /// </summary>
-    public TreeSettings Response { get; init; } = new() { Leaves = 16, MaxDepth = 4, LearningRate = 0.05, MinLeafRows = 200, MinLeafHessian = 100 };
+    public TreeSettings Response { get; init; } = new() { Leaves = 16, MaxDepth = 4, LearningRate = 0.05, MinLeafRows = 200, MinLeafHessian = 100, MaxRounds = 400 };
 
     /// <summary>The reach model (P(a call or visit is answered)): plentiful labels, a plain classifier that needs few rounds.</summary>
     public TreeSettings Reach { get; init; } = new() { Leaves = 32, MaxDepth = 5, MinLeafRows = 40, MinLeafHessian = 20, MaxRounds = 200 };
