@@ -65,6 +65,26 @@ public sealed class ShapTests
     }
 
     [Fact]
+    public void A_tree_with_a_leaf_testing_more_features_than_a_pattern_holds_is_walked_with_the_same_values()
+    {
+        const int features = 36;
+        var model = RandomTrees.Ensemble(features, 4, maxDepth: 4, seed: 41);
+        var chain = TreeNode.Leaf(0.3, 5);
+        for (var f = 33; f >= 0; f--) // 34 features on one path: more bits than an int's pattern
+            chain = TreeNode.Split(f, 5f, TreeNode.Leaf(-0.01 * (f + 1), 10 + f), chain);
+        model = model.Append(chain.ToFlat());
+        var rows = RandomTrees.Rows(model, 30, 42);
+        for (var r = 0; r < 30; r++)
+        {
+            var row = rows.AsSpan(r * features, features);
+            var walked = model.ContributionsByPathWalk(row); // equal to brute force (above); brute force over 2^36 subsets is out of reach
+            var actual = model.Contributions(row);
+            for (var j = 0; j <= features; j++)
+                Assert.True(Math.Abs(walked[j] - actual[j]) < 1e-5, $"row {r}, feature {j}: path walk {walked[j]}, compiled {actual[j]}");
+        }
+    }
+
+    [Fact]
     public void A_model_whose_tables_would_pass_the_budget_tabulates_fewer_leaves_with_the_same_values()
     {
         // Trees 8 deep on 12 features: up to 2,048 values a leaf, far more than the budget in all.

@@ -9,7 +9,7 @@ public sealed partial class TreeEnsemble
     /// path features the row follows the path on (a pattern of m bits for a leaf testing m features), so a row
     /// costs a comparison per node and, per leaf, a few additions read from a table built once per
     /// model (leaves testing at most <see cref="MaxTableFeatures"/> features) or O(m^2) arithmetic for
-    /// deeper leaves (<see cref="ShapTable"/>).
+    /// deeper leaves (<see cref="ShapTable"/>); a tree with a leaf testing more than 30 features is walked.
     /// </summary>
     public float[] Contributions(ReadOnlySpan<float> row)
     {
@@ -20,6 +20,7 @@ public sealed partial class TreeEnsemble
         var right = table.LargestTree <= 1024 ? stackalloc byte[table.LargestTree] : new byte[table.LargestTree];
         var scratch = _maxDepth <= 40 ? stackalloc double[3 * (_maxDepth + 1)] : new double[3 * (_maxDepth + 1)];
         var walk = _walk;
+        PathElement[]? path = null;
         // The table's arrays in locals: the loops below index them millions of times a second.
         var (leafStart, slotsOf, entryStart, entryNode, entryRight, entrySlot, featureStart, slotFeature, coefficientStart, coefficients) =
             (table.LeafStart, table.Slots, table.EntryStart, table.EntryNode, table.EntryRight, table.EntrySlot,
@@ -28,6 +29,13 @@ public sealed partial class TreeEnsemble
         {
             var root = _roots[t];
             phi[Features] += _means[root];
+            if (table.Walked[t])
+            {
+                var depth = _maxDepth + 2;
+                path ??= new PathElement[depth * (depth + 1) / 2];
+                TreeShap(row, phi, root, 0, path, 0, 1, 1, -1);
+                continue;
+            }
             var end = t + 1 < _roots.Length ? _roots[t + 1] : walk.Length;
             for (var n = root; n < end; n++)
             {
@@ -57,6 +65,9 @@ public sealed partial class TreeEnsemble
 
     /// <summary>Leaves testing more features than this have their values computed per row, not tabulated (a leaf's table holds 2^m x m values).</summary>
     public const int MaxTableFeatures = 8;
+
+    /// <summary>A tree with a leaf testing more features than a pattern has bits (an int's) is walked (<see cref="TreeShap"/>).</summary>
+    private const int MaxPatternFeatures = 30;
 
     /// <summary>Values every table together may hold (32 MB); beyond it only the leaves testing fewer features are tabulated.</summary>
     public const int MaxTableValues = 8_000_000;
@@ -125,6 +136,7 @@ public sealed partial class TreeEnsemble
     /// </summary>
     private sealed class ShapTable
     {
+        public required bool[] Walked { get; init; }
         public required int LargestTree { get; init; }
         public required int[] LeafStart { get; init; }
         public required int[] Slots { get; init; }
@@ -163,11 +175,18 @@ public sealed partial class TreeEnsemble
             while (tabulated > 0 && treeLeaves.Sum(leaves => leaves.Sum(l => l.Distinct <= tabulated ? (long)(1 << l.Distinct) * l.Distinct : 0)) > MaxTableValues)
                 tabulated--;
             var largest = 0;
+            var walked = new bool[trees];
             for (var t = 0; t < trees; t++)
             {
                 var root = model._roots[t];
                 var end = t + 1 < trees ? model._roots[t + 1] : nodes.Length;
                 largest = Math.Max(largest, end - root);
+                walked[t] = treeLeaves[t].Any(l => l.Distinct > MaxPatternFeatures);
+                if (walked[t])
+                {
+                    leafStart.Add(slots.Count);
+                    continue;
+                }
                 foreach (var (leaf, path, distinct) in treeLeaves[t])
                 {
                     var features = new List<int>();
@@ -201,7 +220,7 @@ public sealed partial class TreeEnsemble
             }
             return new ShapTable
             {
-                LargestTree = largest, LeafStart = [.. leafStart], Slots = [.. slots], LeafValue = [.. leafValue], EntryStart = [.. entryStart],
+                Walked = walked, LargestTree = largest, LeafStart = [.. leafStart], Slots = [.. slots], LeafValue = [.. leafValue], EntryStart = [.. entryStart],
                 EntryNode = [.. entryNode], EntryRight = [.. entryRight], EntrySlot = [.. entrySlot], FeatureStart = [.. featureStart],
                 SlotFeature = [.. slotFeature], Zero = [.. zeros], CoefficientStart = [.. coefficientStart], Coefficients = [.. coefficients],
             };
